@@ -1,0 +1,5 @@
+/**
+ * Node-only parts of hf-separate: reading files, the on-disk cache, saving results.
+ * @packageDocumentation
+ */
+export * from './index.js';

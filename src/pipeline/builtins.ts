@@ -1,0 +1,22 @@
+import type { ClusteringEngine, EmbeddingGenerator, Explainer, Reducer } from '../core/contracts.js';
+
+/**
+ * The built-in stage implementations the pipeline can name. Each entry builds an instance from the
+ * user's options; the implementation validates those options itself (with its zod schema), so a bad
+ * option gets an error naming the field.
+ *
+ * To add a method: implement the interface in its stage folder and add one line here.
+ */
+export type StageFactory<T> = (options: Record<string, unknown>) => T;
+
+/** Reducers by name, e.g. `pipeline().reduce('umap')`. */
+export const builtinReducers: Record<string, StageFactory<Reducer>> = {};
+
+/** Clusterers by name, e.g. `pipeline().cluster('hdbscan')`. */
+export const builtinClusterers: Record<string, StageFactory<ClusteringEngine>> = {};
+
+/** Embedding generators by name or model id, e.g. `pipeline().embed('tfidf')`. */
+export const builtinEmbedders: Record<string, StageFactory<EmbeddingGenerator>> = {};
+
+/** Explainers by name, e.g. `pipeline().explain({ method: 'ctfidf' })`. */
+export const builtinExplainers: Record<string, StageFactory<Explainer>> = {};

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/random.js';
+import { KDTree } from '../../src/neighbors/kdtree.js';
+
+function randomPoints(n: number, d: number, seed: number, grid = false): Float64Array {
+  const rng = createRng(seed);
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < out.length; i++) out[i] = grid ? rng.int(5) : rng.normal();
+  return out;
+}
+
+function bruteDistances(x: Float64Array, d: number, q: ArrayLike<number>, metric: 'euclidean' | 'manhattan'): number[] {
+  const n = x.length / d;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const diff = x[i * d + j]! - q[j]!;
+      s += metric === 'euclidean' ? diff * diff : Math.abs(diff);
+    }
+    out.push(metric === 'euclidean' ? Math.sqrt(s) : s);
+  }
+  return out;
+}
+
+describe('KDTree', () => {
+  it('answers a hand-checked case', () => {
+    const tree = KDTree.build(new Float64Array([0, 0, 1, 0, 5, 5]), 3, 2);
+    expect(Array.from(tree.knn([0.9, 0], 2).indices)).toEqual([1, 0]);
+    expect(tree.knn([0.9, 0], 2).distances[0]).toBeCloseTo(0.1, 12);
+    expect(Array.from(tree.radius([0, 0], 1).indices)).toEqual([0, 1]); // inclusive radius
+    expect(tree.radiusCount([0, 0], 0.999)).toBe(1);
+  });
+
+  for (const metric of ['euclidean', 'manhattan'] as const) {
+    for (const [d, grid] of [[2, false], [5, false], [3, true], [12, false]] as const) {
+      it(`matches brute force (${metric}, ${d}-d${grid ? ', many ties' : ''})`, () => {
+        const n = 1500;
+        const x = randomPoints(n, d, 7 + d, grid);
+        const tree = KDTree.build(x, n, d, { metric, leafSize: 8 });
+        const queries = randomPoints(40, d, 99, grid);
+        const k = 9;
+        for (let qi = 0; qi < 40; qi++) {
+          const q = queries.subarray(qi * d, qi * d + d);
+          const dist = bruteDistances(x, d, q, metric);
+          const sorted = [...dist].sort((a, b) => a - b);
+          const res = tree.knn(q, k);
+          for (let s = 0; s < k; s++) {
+            expect(res.distances[s]).toBeCloseTo(sorted[s]!, 9);
+            expect(dist[res.indices[s]!]).toBeCloseTo(res.distances[s]!, 9);
+          }
+          const r = (sorted[25]! + sorted[26]!) / 2; // away from rounding at the boundary
+          const inside = dist.map((v, i) => (v <= r ? i : -1)).filter((i) => i >= 0);
+          expect(Array.from(tree.radius(q, r).indices)).toEqual(inside);
+          expect(tree.radiusCount(q, r)).toBe(inside.length);
+          expect(tree.radiusCount(q, r, 5)).toBe(Math.min(5, inside.length));
+        }
+      });
+    }
+  }
+
+  it('handles identical points and k larger than n', () => {
+    const x = new Float64Array(2 * 50).fill(1);
+    const tree = KDTree.build(x, 50, 2);
+    expect(tree.knn([1, 1], 60).indices.length).toBe(50);
+    expect(tree.radiusCount([1, 1], 0)).toBe(50);
+  });
+
+  it('rejects bad shapes', () => {
+    expect(() => KDTree.build(new Float64Array(5), 3, 2)).toThrow(/rows × dim/);
+    const tree = KDTree.build(new Float64Array(4), 2, 2);
+    expect(() => tree.knn([1, 2, 3], 1)).toThrow(/2 dimensions/);
+  });
+});

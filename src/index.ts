@@ -5,4 +5,10 @@
  * @packageDocumentation
  */
 export * from './core/index.js';
+export * from './metrics/index.js';
+export * from './data/index.js';
+export * from './config/index.js';
+export * from './pipeline/index.js';
+export * from './separation/index.js';
+export { VERSION, DEPENDENCY_VERSIONS } from './version.js';
 export * from './text/index.js';

@@ -1,0 +1,43 @@
+import type { ColumnTable } from 'arquero';
+import { InputError } from '../core/errors.js';
+import { formatFromPath, parseBytes, type DataFormat } from './formats.js';
+
+// Kept in a variable so browser bundlers do not try to resolve it: file paths only work in Node.
+const NODE_FS = 'node:fs/promises';
+
+/**
+ * Reads a data file (CSV, TSV, JSON, NDJSON, Arrow IPC or Parquet) into a table. Node only; in a
+ * browser, fetch the bytes yourself and call `parseBytes`.
+ *
+ * @example const table = await readDataFile('customers.csv');
+ */
+export async function readDataFile(path: string, format?: DataFormat): Promise<ColumnTable> {
+  const chosen = format ?? formatFromPath(path);
+  let fs: typeof import('node:fs/promises');
+  try {
+    fs = (await import(/* @vite-ignore */ NODE_FS)) as typeof import('node:fs/promises');
+  } catch (cause) {
+    throw new InputError(`Cannot read "${path}": file paths need Node.js.`, {
+      code: 'NO_FILE_SYSTEM',
+      field: path,
+      fix: 'In a browser, pass an array of rows or an arquero table, or fetch the bytes and call parseBytes().',
+      cause,
+    });
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(path);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === 'ENOENT' ? `File not found: "${path}".` : `Cannot read "${path}" (${code ?? (cause as Error).message}).`,
+      {
+        code: code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE',
+        field: path,
+        fix: code === 'ENOENT' ? 'Check the path (it is resolved from the current directory).' : 'Check the file permissions.',
+        cause,
+      },
+    );
+  }
+  return parseBytes(bytes, chosen, path);
+}

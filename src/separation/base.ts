@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { parseOptions } from '../config/validate.js';
+import { loadData } from '../data/dataset.js';
+import type { ColumnInfo, DataInput, Dataset } from '../data/types.js';
+import type { Pipeline } from '../pipeline/pipeline.js';
+import type { SeparationResult } from '../pipeline/result.js';
+import type { SeparateRunOptions } from '../pipeline/run.js';
+
+/** What {@link BaseSeparator.validate} found. */
+export interface ValidationReport {
+  dataset: Dataset;
+  columns: ColumnInfo[];
+  /** Things worth knowing that do not stop the run (e.g. few rows, many missing values). */
+  warnings: string[];
+}
+
+/** A separator's self-description, for CLIs, UIs and docs. */
+export interface SeparatorMetadata {
+  name: string;
+  description: string;
+  options: Record<string, unknown>;
+  /** JSON Schema of the options (from the zod schema). */
+  optionsSchema: unknown;
+}
+
+/**
+ * A named separation strategy: a zod option schema, `validate(data)` that explains what is wrong
+ * with the data, and `separate(data)` that runs the strategy's pipeline.
+ *
+ * @example
+ * class LengthSeparator extends BaseSeparator<typeof Schema> {
+ *   readonly name = 'length';
+ *   readonly description = 'k-means on text length';
+ *   constructor(o: z.input<typeof Schema> = {}) { super(Schema, o); }
+ *   protected buildPipeline() { return pipeline().cluster('kmeans', { k: this.options.k }); }
+ * }
+ */
+export abstract class BaseSeparator<S extends z.ZodType<Record<string, unknown>> = z.ZodType<Record<string, unknown>>> {
+  /** Strategy name, as used by the CLI (`--strategy numerical`). */
+  abstract readonly name: string;
+  /** One line on what the strategy does. */
+  abstract readonly description: string;
+  /** Options after validation, with defaults filled in. */
+  readonly options: z.output<S>;
+
+  protected constructor(
+    readonly optionsSchema: S,
+    options: z.input<S>,
+  ) {
+    this.options = parseOptions(optionsSchema, options, `${new.target.name} options`);
+  }
+
+  /** The pipeline this strategy runs on validated data. */
+  protected abstract buildPipeline(data: Dataset): Pipeline | Promise<Pipeline>;
+
+  /** Strategy-specific checks; throw an `InputError` for what cannot work, return warnings for the rest. */
+  protected checkData(_data: Dataset): string[] {
+    return [];
+  }
+
+  /** Loads the data (rows, table or file) and checks it suits this strategy. */
+  async validate(data: DataInput | Dataset, kinds?: Record<string, ColumnInfo['kind']>): Promise<ValidationReport> {
+    const dataset = isDataset(data) ? data : await loadData(data, kinds ? { kinds } : {});
+    const warnings = this.checkData(dataset);
+    return { dataset, columns: dataset.columns, warnings };
+  }
+
+  /** Validates the data and runs the strategy. */
+  async separate(data: DataInput | Dataset, run: SeparateRunOptions = {}): Promise<SeparationResult> {
+    const { dataset } = await this.validate(data, this.declaredKinds());
+    const p = await this.buildPipeline(dataset);
+    return p.run(dataset, run);
+  }
+
+  /** Column kinds the options declare (overriding inference). */
+  protected declaredKinds(): Record<string, ColumnInfo['kind']> | undefined {
+    return undefined;
+  }
+
+  /** Name, description, options and their JSON Schema. */
+  metadata(): SeparatorMetadata {
+    return {
+      name: this.name,
+      description: this.description,
+      options: this.options as Record<string, unknown>,
+      optionsSchema: z.toJSONSchema(this.optionsSchema, { io: 'input', unrepresentable: 'any' }),
+    };
+  }
+}
+
+function isDataset(value: unknown): value is Dataset {
+  return typeof value === 'object' && value !== null && 'table' in value && 'columns' in value && 'numRows' in value;
+}

@@ -1,4 +1,4 @@
-import { fromArrow, fromCSV, from, type ColumnTable } from 'arquero';
+import { fromArrow, fromCSV, table, type ColumnTable } from 'arquero';
 import { parquetReadObjects } from 'hyparquet';
 import { InputError } from '../core/errors.js';
 import type { DataRow } from './types.js';
@@ -206,7 +206,7 @@ export function tableFromRows(rows: readonly unknown[], source = 'input'): Colum
     }
     columns[name] = col;
   }
-  return from(Object.fromEntries(Object.entries(columns))) as unknown as ColumnTable;
+  return table(columns);
 }
 
 /** Parses bytes of a known format. */

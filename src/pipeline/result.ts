@@ -1,4 +1,4 @@
-import { from, type ColumnTable } from 'arquero';
+import { table, type ColumnTable } from 'arquero';
 import type { TopLevelSpec } from 'vega-lite';
 import type { ClusterExplanation } from '../core/contracts.js';
 import type { Matrix } from '../core/matrix.js';
@@ -172,7 +172,7 @@ export class SeparationResult {
     const rows = this.assignments();
     const columns: Record<string, unknown[]> = {};
     for (const key of Object.keys(rows[0] ?? {})) columns[key] = rows.map((r) => r[key]);
-    return from(columns) as unknown as ColumnTable;
+    return table(columns);
   }
 
   /** The assignments as CSV text (`id,cluster,probability,outlier_score,x,y,skipped`). */

@@ -1,0 +1,154 @@
+import type { Matrix } from '../core/matrix.js';
+import type { Rng } from '../core/random.js';
+
+/**
+ * Column means of a matrix (Float64 accumulation).
+ * @example columnMeans(x) // Float64Array of length x.cols
+ */
+export function columnMeans(x: Matrix): Float64Array {
+  const { rows: n, cols: d, data } = x;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let j = 0; j < d; j++) mean[j] = mean[j]! + data[o + j]!;
+  }
+  if (n > 0) for (let j = 0; j < d; j++) mean[j] = mean[j]! / n;
+  return mean;
+}
+
+/**
+ * `(X − 1·meanᵀ) · B` for `B` given row-major `d × l`; result row-major `n × l`.
+ * Centring is applied after the product (`XB − 1·(meanᵀB)`) so sparse rows stay cheap.
+ *
+ * @example multiply(x, b, 3) // x.rows × 3
+ */
+export function multiply(x: Matrix, b: Float64Array, l: number, mean?: Float64Array): Float64Array {
+  const { rows: n, cols: d, data } = x;
+  const y = new Float64Array(n * l);
+  for (let i = 0; i < n; i++) {
+    const xo = i * d;
+    const yo = i * l;
+    for (let j = 0; j < d; j++) {
+      const v = data[xo + j]!;
+      if (v === 0) continue;
+      const bo = j * l;
+      for (let c = 0; c < l; c++) y[yo + c] = y[yo + c]! + v * b[bo + c]!;
+    }
+  }
+  if (mean) {
+    const shift = new Float64Array(l);
+    for (let j = 0; j < d; j++) {
+      const m = mean[j]!;
+      if (m === 0) continue;
+      for (let c = 0; c < l; c++) shift[c] = shift[c]! + m * b[j * l + c]!;
+    }
+    for (let i = 0; i < n; i++) for (let c = 0; c < l; c++) y[i * l + c] = y[i * l + c]! - shift[c]!;
+  }
+  return y;
+}
+
+/**
+ * `(X − 1·meanᵀ)ᵀ · Q` for `Q` given row-major `n × l`; result row-major `d × l`.
+ * @example transposeMultiply(x, q, 3) // x.cols × 3
+ */
+export function transposeMultiply(x: Matrix, q: Float64Array, l: number, mean?: Float64Array): Float64Array {
+  const { rows: n, cols: d, data } = x;
+  const z = new Float64Array(d * l);
+  const colSum = new Float64Array(l);
+  for (let i = 0; i < n; i++) {
+    const xo = i * d;
+    const qo = i * l;
+    for (let c = 0; c < l; c++) colSum[c] = colSum[c]! + q[qo + c]!;
+    for (let j = 0; j < d; j++) {
+      const v = data[xo + j]!;
+      if (v === 0) continue;
+      const zo = j * l;
+      for (let c = 0; c < l; c++) z[zo + c] = z[zo + c]! + v * q[qo + c]!;
+    }
+  }
+  if (mean) {
+    for (let j = 0; j < d; j++) {
+      const m = mean[j]!;
+      if (m === 0) continue;
+      for (let c = 0; c < l; c++) z[j * l + c] = z[j * l + c]! - m * colSum[c]!;
+    }
+  }
+  return z;
+}
+
+/**
+ * Scatter matrix `(X − 1·meanᵀ)ᵀ (X − 1·meanᵀ)` (`d × d`, both triangles filled).
+ * O(n · d² / 2).
+ *
+ * @example crossProduct(x, columnMeans(x)) // divide by n − 1 for the covariance
+ */
+export function crossProduct(x: Matrix, mean?: Float64Array): Float64Array {
+  const { rows: n, cols: d, data } = x;
+  const c = new Float64Array(d * d);
+  const row = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    if (mean) for (let j = 0; j < d; j++) row[j] = data[o + j]! - mean[j]!;
+    else for (let j = 0; j < d; j++) row[j] = data[o + j]!;
+    for (let j = 0; j < d; j++) {
+      const v = row[j]!;
+      if (v === 0) continue;
+      const co = j * d;
+      for (let t = 0; t <= j; t++) c[co + t] = c[co + t]! + v * row[t]!;
+    }
+  }
+  for (let j = 0; j < d; j++) for (let t = 0; t < j; t++) c[t * d + j] = c[j * d + t]!;
+  return c;
+}
+
+/**
+ * Gram matrix `(X − 1·meanᵀ)(X − 1·meanᵀ)ᵀ` (`n × n`). O(n² · d / 2).
+ * @example gramMatrix(x)
+ */
+export function gramMatrix(x: Matrix, mean?: Float64Array): Float64Array {
+  const { rows: n, cols: d, data } = x;
+  const centred = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) centred[i * d + j] = data[i * d + j]! - (mean ? mean[j]! : 0);
+  }
+  const g = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k <= i; k++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += centred[i * d + j]! * centred[k * d + j]!;
+      g[i * n + k] = s;
+      g[k * n + i] = s;
+    }
+  }
+  return g;
+}
+
+/**
+ * Orthonormalises the columns of a row-major `rows × cols` matrix in place (modified Gram–Schmidt,
+ * applied twice for stability). A column that collapses to zero is left as zeros.
+ *
+ * @example orthonormalizeColumns(y, n, l)
+ */
+export function orthonormalizeColumns(y: Float64Array, rows: number, cols: number): void {
+  for (let pass = 0; pass < 2; pass++) {
+    for (let c = 0; c < cols; c++) {
+      for (let p = 0; p < c; p++) {
+        let dot = 0;
+        for (let i = 0; i < rows; i++) dot += y[i * cols + c]! * y[i * cols + p]!;
+        for (let i = 0; i < rows; i++) y[i * cols + c] = y[i * cols + c]! - dot * y[i * cols + p]!;
+      }
+      let norm = 0;
+      for (let i = 0; i < rows; i++) norm += y[i * cols + c]! ** 2;
+      norm = Math.sqrt(norm);
+      const inv = norm > 1e-300 ? 1 / norm : 0;
+      for (let i = 0; i < rows; i++) y[i * cols + c] = y[i * cols + c]! * inv;
+    }
+  }
+}
+
+/** A `rows × cols` matrix of standard normal draws (row-major). */
+export function gaussianMatrix(rows: number, cols: number, rng: Rng): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < out.length; i++) out[i] = rng.normal();
+  return out;
+}

@@ -258,5 +258,5 @@ function median(values: Float64Array): number {
 }
 
 function round(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toPrecision(4);
+  return String(Number(x.toPrecision(4)));
 }

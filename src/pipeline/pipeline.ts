@@ -40,7 +40,7 @@ export class Pipeline {
   }
 
   private with(patch: Partial<PipelineConfig>, instances: StageInstances = {}): Pipeline {
-    return new Pipeline({ ...this.cfg, ...patch }, { ...this.instances, ...instances });
+    return new Pipeline(parseOptions(PipelineConfigSchema, { ...this.cfg, ...patch }, 'pipeline config'), { ...this.instances, ...instances });
   }
 
   /** Column roles, scaling, missing-value policy and text cleaning. */

@@ -1,0 +1,13 @@
+// Imports the packed tarball the way an ESM user would and runs a tiny separation.
+import assert from 'node:assert/strict';
+import { pipeline, VERSION, SeparationResult } from 'hf-separate';
+import { loadData } from 'hf-separate/node';
+
+assert.equal(typeof VERSION, 'string');
+const rows = [];
+for (let i = 0; i < 40; i++) rows.push({ x: (i < 20 ? 0 : 10) + (i % 5) * 0.1, y: (i < 20 ? 0 : 10) + (i % 3) * 0.1 });
+const result = await pipeline().cluster('kmeans', { k: 2 }).run(rows, { seed: 1 });
+assert.ok(result instanceof SeparationResult);
+assert.equal(result.numClusters, 2);
+assert.equal(typeof loadData, 'function');
+console.log(`ESM import ok: hf-separate ${VERSION}, ${result.numClusters} clusters`);

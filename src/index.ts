@@ -12,3 +12,4 @@ export * from './pipeline/index.js';
 export * from './separation/index.js';
 export { VERSION, DEPENDENCY_VERSIONS } from './version.js';
 export * from './text/index.js';
+export * from './viz/index.js';

@@ -3,3 +3,4 @@
  * @packageDocumentation
  */
 export * from './index.js';
+export * from './viz/node.js';

@@ -47,10 +47,10 @@ export class DataSink {
   constructor(private readonly mode: ResolvedChartOptions['data']) {}
 
   /** Registers `rows` under `name` and returns the Vega-Lite `data` reference. */
-  ref(name: string, rows: Row[]): { name: string } | { url: string; format: { type: 'json' } } {
+  ref(name: string, rows: Row[]): { name: string } | { name: string; url: string; format: { type: 'json' } } {
     this.datasets[name] = rows;
     if (this.mode === 'inline') return { name };
-    return { url: this.mode.url.replace('{dataset}', name), format: { type: 'json' } };
+    return { name, url: this.mode.url.replace(/\{dataset\}/g, name), format: { type: 'json' } };
   }
 }
 

@@ -36,3 +36,32 @@ export {
 export { silhouettePlot } from './silhouette.js';
 export { clusterBoundaries, clusterHulls, BoundariesOptionsSchema, type BoundariesOptions } from './boundaries.js';
 export { networkGraph, NetworkOptionsSchema, type NetworkOptions } from './network.js';
+export {
+  dashboard,
+  availableCharts,
+  DASHBOARD_CHARTS,
+  DashboardOptionsSchema,
+  type DashboardChart,
+  type DashboardOptions,
+} from './dashboard.js';
+export {
+  chartHtml,
+  chartHtmlFragment,
+  escapeHtml,
+  scriptJson,
+  VEGA_CDN,
+  type ChartHtmlOptions,
+  type VegaLibraries,
+} from './html.js';
+export {
+  VegaLiteChart,
+  display,
+  toChart,
+  forJupyterLab,
+  JUPYTER_DISPLAY,
+  VEGALITE_MIME,
+  type Displayable,
+  type DisplayTarget,
+  type MimeBundle,
+  type NotebookOptions,
+} from './chart.js';

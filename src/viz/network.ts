@@ -21,7 +21,8 @@ export const NetworkOptionsSchema = ChartOptionsSchema.extend({
 /** Options of {@link networkGraph}. */
 export type NetworkOptions = z.input<typeof NetworkOptionsSchema>;
 
-interface Graph {
+/** A graph ready for layout. @internal */
+export interface Graph {
   names: string[];
   sizes: number[];
   groups: string[];
@@ -74,7 +75,8 @@ function edgesFrom(sim: Matrix, minSimilarity: number | 'auto', maxPerNode: numb
     .map(([a, b]) => ({ source: a, target: b, weight: Math.max(sim.data[a * k + b]!, sim.data[b * k + a]!) }));
 }
 
-function graphFromClusters(ctx: VizContext, o: { minSimilarity: number | 'auto'; maxEdgesPerNode: number }): Graph {
+/** The topic-relation graph of the clusters. @internal */
+export function networkGraphData(ctx: VizContext, o: { minSimilarity: number | 'auto'; maxEdgesPerNode: number }): Graph {
   const k = ctx.clusters.length;
   let sim = ctx.input.similarity && isMatrix(ctx.input.similarity) && ctx.input.similarity.rows === k ? ctx.input.similarity : undefined;
   sim ??= keywordSimilarity(ctx);
@@ -221,7 +223,7 @@ export function networkGraph(input: VizInput | GraphInput, options: NetworkOptio
     return graphSpec(graph, rest, iterations, labels);
   }
   const ctx = contextFrom(input, rest, 'networkGraph');
-  const graph = graphFromClusters(ctx, { minSimilarity, maxEdgesPerNode });
+  const graph = networkGraphData(ctx, { minSimilarity, maxEdgesPerNode });
   const view = networkView(ctx.sink, graph, { ...layoutOpts(rest, iterations, labels), dark: ctx.dark }, {
     field: 'clusterName',
     type: 'nominal',

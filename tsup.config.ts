@@ -9,7 +9,8 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'node20',
-    splitting: false,
+    // Shared chunks: 'hf-separate' and 'hf-separate/node' must hand out the same classes (instanceof).
+    splitting: true,
     treeshake: true,
   },
   {

@@ -1,1 +1,3 @@
 export * from './validate.js';
+export * from './run-config.js';
+export * from './template.js';

@@ -21,6 +21,8 @@ export function zodToConfigError(error: z.ZodError, value: unknown, where: strin
   let fix = issue.message;
   if (issue.code === 'invalid_value' && 'values' in issue) {
     fix = `Use one of: ${(issue.values as unknown[]).map((v) => JSON.stringify(v)).join(', ')}.`;
+  } else if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) {
+    fix = `Use one of: ${(issue.options as unknown[]).map((v) => JSON.stringify(v)).join(', ')}.`;
   } else if (issue.code === 'unrecognized_keys' && 'keys' in issue) {
     const known = knownKeys(schema, issue.path as (string | number)[]);
     return new ConfigError(`Unknown key ${(issue.keys as string[]).map((k) => `"${path ? `${path}.` : ''}${k}"`).join(', ')} in ${where}.`, {

@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+import type { BaseSeparator } from './base.js';
+import type { CommonOptions } from './options.js';
+import { NumericalOptionsSchema, NumericalSeparator } from './numerical.js';
+
+/** Options the CLI (or a config file) passes to any strategy. */
+export type StrategyOptions = CommonOptions & Record<string, unknown>;
+
+/**
+ * The separation strategies by name, as the CLI's `--strategy` knows them. Each entry builds the
+ * separator from options; unknown options are rejected by the separator's own schema.
+ */
+export const STRATEGIES = {
+  numerical: {
+    description: 'numeric and categorical columns: scaling, k-means / Gaussian mixture / HDBSCAN chosen by the data',
+    schema: NumericalOptionsSchema,
+    create: (options: StrategyOptions) => new NumericalSeparator(options),
+  },
+} as const satisfies Record<string, StrategyEntry>;
+
+/** How a strategy is registered: a description, its option schema (with `.describe()` texts) and a factory. */
+export interface StrategyEntry {
+  description: string;
+  schema: z.ZodObject;
+  create: (options: StrategyOptions) => BaseSeparator;
+}
+
+/** A strategy name. */
+export type StrategyName = keyof typeof STRATEGIES;
+
+/** Names of every strategy, in order. */
+export const STRATEGY_NAMES = Object.keys(STRATEGIES) as StrategyName[];
+
+/** True when `value` names a strategy. @example isStrategyName('numerical') // true */
+export function isStrategyName(value: unknown): value is StrategyName {
+  return typeof value === 'string' && Object.hasOwn(STRATEGIES, value);
+}
+
+/**
+ * Builds a separator by strategy name.
+ * @example const s = createSeparator('numerical', { clusters: 3 });
+ */
+export function createSeparator(name: string, options: StrategyOptions = {}): BaseSeparator {
+  if (!isStrategyName(name)) {
+    throw new ConfigError(`Unknown strategy "${name}".`, {
+      code: 'UNKNOWN_STRATEGY',
+      field: 'strategy',
+      fix: `Use one of: ${STRATEGY_NAMES.join(', ')}.`,
+    });
+  }
+  return STRATEGIES[name].create(options);
+}

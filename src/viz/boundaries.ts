@@ -61,8 +61,9 @@ export function hullLayer(ctx: VizContext, minProbability: number, highlight: bo
       y: { field: 'y', type: 'quantitative', title: 'Component 2', scale: { zero: false } },
       order: { field: 'order', type: 'quantitative' },
       detail: { field: 'clusterName', type: 'nominal' },
-      color: colorEncoding(ctx),
-      fill: colorEncoding(ctx, false),
+      // One legend for hulls and points: force filled circles (a line layer alone would give strokes).
+      color: colorEncoding(ctx, { symbolType: 'circle', symbolOpacity: 1 }),
+      fill: colorEncoding(ctx, { symbolType: 'circle', symbolOpacity: 1 }),
       ...(highlight ? { opacity: { condition: { param: CLUSTER_PARAM, value: 1 }, value: 0.15 } } : {}),
     },
   };

@@ -71,7 +71,7 @@ function view(ctx: VizContext, chart: DashboardChart, o: z.output<typeof Dashboa
     case 'keywords':
       return keywordView(ctx, { topTerms: o.topTerms, filter: true });
     case 'silhouette': {
-      const v = silhouetteView(ctx, { highlight: true }).view;
+      const v = silhouetteView(ctx, { highlight: true, legend: false }).view;
       return { ...v, title: 'Silhouette' };
     }
     case 'features':
@@ -109,6 +109,9 @@ export function dashboard(input: VizInput, options: DashboardOptions = {}): TopL
   const { charts, topTerms: _t, maxFeatures: _f, maxEdgesPerNode: _e, ...rest } = o;
   const ctx = contextFrom(input, rest, 'dashboard');
   const chosen = charts ?? availableCharts(input);
+  // Only the cluster map draws the colour legend (its entries are the selection buttons), so it
+  // sits next to the map. Colour scales are per view but every view is given the same explicit
+  // domain and range, so a cluster has one colour everywhere.
   // Wide charts (the faceted keywords) get a row of their own; the others go two by two.
   const rows: ViewSpec[] = [];
   let pending: ViewSpec[] = [];
@@ -118,7 +121,8 @@ export function dashboard(input: VizInput, options: DashboardOptions = {}): TopL
     pending = [];
   };
   for (const chart of chosen) {
-    const v = view(ctx, chart, o);
+    // Named views give stable Vega mark names (`keywords_...`), handy for styling and tests.
+    const v = { name: chart, ...view(ctx, chart, o) };
     if (chart === 'keywords') {
       flush();
       rows.push({ ...v, title: 'Top terms (filtered by the selected clusters)' });
@@ -129,7 +133,7 @@ export function dashboard(input: VizInput, options: DashboardOptions = {}): TopL
   }
   flush();
   const body: ViewSpec = rows.length === 1 ? rows[0]! : { vconcat: rows, spacing: 28 };
-  return finish(ctx, { ...body, resolve: { legend: { color: 'shared' } } }, 'Separation dashboard', [
+  return finish(ctx, { ...body, resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } } }, 'Separation dashboard', [
     'click a cluster in the legend, a bar or a node to focus it (shift-click for more)',
     ctx.sample.note,
   ]);

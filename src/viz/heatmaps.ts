@@ -169,7 +169,7 @@ export function featureView(ctx: VizContext, o: { maxFeatures: number; highlight
         x,
         y,
         text: { field: 'effect', type: 'quantitative', format: '.1f' },
-        color: { condition: { test: `abs(datum.effect) > ${round6(extent * 0.6)}`, value: 'white' }, value: ctx.dark ? '#eceff4' : 'black' },
+        color: { condition: { test: `abs(datum.effect) > ${round6(extent * 0.6)}`, value: 'white' }, value: 'black' },
       },
     });
   }

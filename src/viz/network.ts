@@ -185,7 +185,7 @@ export function networkView(
       encoding: {
         x,
         y,
-        size: { field: 'size', type: 'quantitative', title: 'Size', scale: { range: [60, 1600] } },
+        size: { field: 'size', type: 'quantitative', title: 'Size', scale: { range: [60, 1600] }, legend: null },
         color,
         opacity: { condition: { param: CLUSTER_PARAM, value: 0.95 }, value: 0.2 },
         tooltip: [

@@ -8,7 +8,7 @@ import type { VizInput } from './types.js';
 const GAP = 2;
 
 /** The silhouette view and its mean. @internal */
-export function silhouetteView(ctx: VizContext, o: { highlight?: boolean } = {}): { view: ViewSpec; mean: number } {
+export function silhouetteView(ctx: VizContext, o: { highlight?: boolean; legend?: boolean } = {}): { view: ViewSpec; mean: number } {
   const s = ctx.input.silhouette;
   if (!s) {
     throw new InputError('silhouettePlot: no silhouette values.', {
@@ -55,11 +55,11 @@ export function silhouetteView(ctx: VizContext, o: { highlight?: boolean } = {})
         data: ctx.sink.ref('silhouette', rows),
         mark: { type: 'rect' },
         encoding: {
-          y: { field: 'pos', type: 'quantitative', axis: null, scale: { domain: [0, Math.max(1, pos)], nice: false } },
+          y: { field: 'pos', type: 'quantitative', axis: null, scale: { domain: [0, Math.max(1, pos)], nice: false, reverse: true } },
           y2: { field: 'pos2' },
           x: { field: 'silhouette', type: 'quantitative', title: 'Silhouette', scale: { domain: [-1, 1] } },
           x2: { datum: 0 },
-          color: colorEncoding(ctx),
+          color: colorEncoding(ctx, o.legend ?? true),
           ...(o.highlight ? { opacity: { condition: { param: CLUSTER_PARAM, value: 1 }, value: 0.15 } } : {}),
           tooltip: [
             { field: 'id', title: 'Row' },

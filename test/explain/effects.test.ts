@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { cohensD, featureEffects, type CategoryEffect, type NumericEffect } from '../../src/explain/effects.js';
+import { hypergeometricUpperTail, regularizedBeta, studentTTwoSided, welchTTest } from '../../src/explain/stats.js';
+
+describe('stats', () => {
+  it('matches reference values (scipy)', () => {
+    expect(regularizedBeta(0.5, 2, 2)).toBeCloseTo(0.5, 12);
+    expect(regularizedBeta(0.3, 2, 5)).toBeCloseTo(0.579825, 6);
+    expect(studentTTwoSided(2.228, 10)).toBeCloseTo(0.05001177181711133, 9);
+    const w = welchTTest(5, 1, 10, 4, 1, 10);
+    expect(w.t).toBeCloseTo(2.23606797749979, 12);
+    expect(w.df).toBeCloseTo(18, 12);
+    expect(w.p).toBeCloseTo(0.038249614516113854, 10);
+    expect(hypergeometricUpperTail(3, 10, 3, 3)).toBeCloseTo(1 / 120, 12);
+    expect(hypergeometricUpperTail(3, 10, 4, 4)).toBeCloseTo(0.11904761904761904, 12);
+  });
+});
+
+describe('featureEffects', () => {
+  it('computes Cohen d and Welch t by hand', () => {
+    // cluster 0: 1 2 3 (mean 2, var 1); rest: 4 5 6 7 (mean 5.5, var 5/3)
+    // pooled sd = sqrt((2·1 + 3·5/3)/5) = sqrt(7/5); d = −3.5 / sqrt(1.4) = −2.9580
+    // Welch t = −3.5 / sqrt(1/3 + 5/12) = −4.0415, p = 0.010077 (scipy)
+    const labels = Int32Array.from([0, 0, 0, 1, 1, 1, 1]);
+    const e = featureEffects({ numeric: { x: [1, 2, 3, 4, 5, 6, 7] } }, labels);
+    const x0 = e.get(0)![0] as NumericEffect;
+    expect(x0.meanIn).toBeCloseTo(2, 12);
+    expect(x0.meanOut).toBeCloseTo(5.5, 12);
+    expect(x0.cohensD).toBeCloseTo(-3.5 / Math.sqrt(1.4), 10);
+    expect(x0.t).toBeCloseTo(-4.041451884327381, 10);
+    expect(x0.pValue).toBeCloseTo(0.010076943347988853, 8);
+    expect(x0.detail).toBe('x: 2 vs 5.5 elsewhere (d = -2.96, p = 0.01)');
+    expect((e.get(1)![0] as NumericEffect).cohensD).toBeCloseTo(3.5 / Math.sqrt(1.4), 10);
+    expect(cohensD(1, 0, 5, 1, 0, 5)).toBe(0);
+  });
+
+  it('ignores missing values', () => {
+    const labels = Int32Array.from([0, 0, 0, 0, 1, 1, 1, 1, 1]);
+    const e = featureEffects({ numeric: { x: [1, 2, NaN, 3, 4, 5, 6, 7, NaN] } }, labels);
+    const x0 = e.get(0)![0] as NumericEffect;
+    expect([x0.nIn, x0.nOut]).toEqual([3, 4]);
+    expect(x0.t).toBeCloseTo(-4.041451884327381, 10);
+  });
+
+  it('computes lift, Cohen h and hypergeometric p-values by hand', () => {
+    const labels = Int32Array.from([0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
+    const color = ['a', 'a', 'a', 'b', 'a', 'b', 'b', 'c', 'c', 'c'];
+    const e = featureEffects({ categorical: { color } }, labels);
+    const list = e.get(0)! as CategoryEffect[];
+    const a = list.find((x) => x.category === 'a')!;
+    expect(a.shareIn).toBe(0.75);
+    expect(a.shareAll).toBe(0.4);
+    expect(a.lift).toBeCloseTo(1.875, 12);
+    expect(a.pValue).toBeCloseTo(0.11904761904761904, 12); // P(X >= 3), X ~ H(N=10, K=4, n=4)
+    expect(a.cohensH).toBeCloseTo(2 * Math.asin(Math.sqrt(0.75)) - 2 * Math.asin(Math.sqrt(1 / 6)), 12);
+    expect(a.detail).toBe('color = a: 75% vs 40% overall (lift 1.88, p = 0.12)');
+    const c = list.find((x) => x.category === 'c')!;
+    expect(c.pValue).toBeCloseTo(1 / 6, 12); // P(X <= 0), X ~ H(10, 3, 4)
+    // ranked by |effect|: a (h = 1.25) and c (h = −1.57) come before b
+    expect(list.map((x) => x.category)).toEqual(['c', 'a', 'b']);
+  });
+
+  it('filters and truncates', () => {
+    const labels = Int32Array.from([0, 0, 0, 1, 1, 1, 1]);
+    const e = featureEffects({ numeric: { x: [1, 2, 3, 4, 5, 6, 7], y: [1, 1, 2, 1, 2, 1, 2] } }, labels, { maxPValue: 0.05 });
+    expect(e.get(0)!.map((f) => f.feature)).toEqual(['x']);
+    expect(featureEffects({ numeric: { x: [1, 2, 3, 4, 5, 6, 7], y: [1, 1, 2, 1, 2, 1, 2] } }, labels, { topN: 1 }).get(0)!.length).toBe(1);
+  });
+});

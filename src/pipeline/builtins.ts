@@ -1,4 +1,6 @@
 import type { ClusteringEngine, EmbeddingGenerator, Explainer, Reducer } from '../core/contracts.js';
+import { KMeans, type KMeansOptions } from '../clustering/kmeans.js';
+import { PCA, type PcaOptions } from '../reduce/pca.js';
 
 /**
  * The built-in stage implementations the pipeline can name. Each entry builds an instance from the
@@ -10,10 +12,14 @@ import type { ClusteringEngine, EmbeddingGenerator, Explainer, Reducer } from '.
 export type StageFactory<T> = (options: Record<string, unknown>) => T;
 
 /** Reducers by name, e.g. `pipeline().reduce('umap')`. */
-export const builtinReducers: Record<string, StageFactory<Reducer>> = {};
+export const builtinReducers: Record<string, StageFactory<Reducer>> = {
+  pca: (o) => new PCA(o as PcaOptions),
+};
 
 /** Clusterers by name, e.g. `pipeline().cluster('hdbscan')`. */
-export const builtinClusterers: Record<string, StageFactory<ClusteringEngine>> = {};
+export const builtinClusterers: Record<string, StageFactory<ClusteringEngine>> = {
+  kmeans: (o) => new KMeans(o as KMeansOptions),
+};
 
 /** Embedding generators by name or model id, e.g. `pipeline().embed('tfidf')`. */
 export const builtinEmbedders: Record<string, StageFactory<EmbeddingGenerator>> = {};

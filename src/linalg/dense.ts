@@ -85,16 +85,34 @@ export function transposeMultiply(x: Matrix, q: Float64Array, l: number, mean?: 
 export function crossProduct(x: Matrix, mean?: Float64Array): Float64Array {
   const { rows: n, cols: d, data } = x;
   const c = new Float64Array(d * d);
-  const row = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    if (mean) for (let j = 0; j < d; j++) row[j] = data[o + j]! - mean[j]!;
-    else for (let j = 0; j < d; j++) row[j] = data[o + j]!;
+  // Eight rows at a time, stored interleaved (blk[t*8 + b] = row b, column t): each update of
+  // c[j][t] then carries eight multiply-adds, so the loop is bound by arithmetic, not by c.
+  const B = 8;
+  const blk = new Float64Array(d * B);
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const rowsHere = Math.min(B, n - i0);
+    blk.fill(0);
+    for (let b = 0; b < rowsHere; b++) {
+      const o = (i0 + b) * d;
+      for (let t = 0; t < d; t++) blk[t * B + b] = data[o + t]! - (mean ? mean[t]! : 0);
+    }
     for (let j = 0; j < d; j++) {
-      const v = row[j]!;
-      if (v === 0) continue;
+      const jb = j * B;
+      const a0 = blk[jb]!;
+      const a1 = blk[jb + 1]!;
+      const a2 = blk[jb + 2]!;
+      const a3 = blk[jb + 3]!;
+      const a4 = blk[jb + 4]!;
+      const a5 = blk[jb + 5]!;
+      const a6 = blk[jb + 6]!;
+      const a7 = blk[jb + 7]!;
       const co = j * d;
-      for (let t = 0; t <= j; t++) c[co + t] = c[co + t]! + v * row[t]!;
+      for (let t = 0, tb = 0; t <= j; t++, tb += B) {
+        c[co + t] =
+          c[co + t]! +
+          (a0 * blk[tb]! + a1 * blk[tb + 1]! + a2 * blk[tb + 2]! + a3 * blk[tb + 3]!) +
+          (a4 * blk[tb + 4]! + a5 * blk[tb + 5]! + a6 * blk[tb + 6]! + a7 * blk[tb + 7]!);
+      }
     }
   }
   for (let j = 0; j < d; j++) for (let t = 0; t < j; t++) c[t * d + j] = c[j * d + t]!;

@@ -44,7 +44,7 @@ describe('randomizedSvd', () => {
     const b = Array.from({ length: 3 }, () => Float64Array.from({ length: d }, () => rng.normal()));
     const x = new Float64Array(n * d);
     const w = [10, 5, 2];
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) for (let r = 0; r < 3; r++) x[i * d + j] += w[r]! * a[r]![i]! * b[r]![j]!;
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) for (let r = 0; r < 3; r++) x[i * d + j] = x[i * d + j]! + w[r]! * a[r]![i]! * b[r]![j]!;
     const m = matrix(x, n, d);
     const svd = randomizedSvd(m, 3, { seed: 1 });
     // Exact singular values from the eigenvalues of XᵀX.

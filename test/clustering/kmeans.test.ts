@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fromArrays, matrix } from '../../src/core/matrix.js';
-import { createRng } from '../../src/core/random.js';
 import { ConfigError, AbortError } from '../../src/core/errors.js';
 import { kmeans, KMeans } from '../../src/clustering/kmeans.js';
 import { adjustedRandIndex } from '../../src/metrics/index.js';
 import fixture from '../fixtures/sklearn/kmeans.json';
-
-/** Gaussian blobs around well-separated centres. */
-export function blobs(n: number, d: number, k: number, seed: number, spread = 1, sep = 10) {
-  const rng = createRng(seed);
-  const centres = Array.from({ length: k }, () => Array.from({ length: d }, () => (rng.next() - 0.5) * sep * 2));
-  const data = new Float64Array(n * d);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = i % k;
-    y[i] = c;
-    for (let j = 0; j < d; j++) data[i * d + j] = centres[c]![j]! + rng.normal() * spread;
-  }
-  return { x: matrix(data, n, d), y };
-}
+import { blobs } from './kmeans-blobs.js';
+import { miniBatchKMeans, MiniBatchKMeans } from '../../src/clustering/minibatch.js';
 
 const xk = fromArrays(fixture.x);
 
@@ -92,5 +79,19 @@ describe('kmeans', () => {
     const { x: big } = blobs(200, 4, 3, 1);
     await expect(kmeans(big, { k: 3, signal: ctrl.signal })).rejects.toThrow(AbortError);
     await expect(new KMeans({ k: 2 }).predict(x)).rejects.toMatchObject({ code: 'NOT_FITTED' });
+  });
+
+  it('mini-batch k-means recovers blobs, is seeded, and predicts', async () => {
+    const { x, y } = blobs(3000, 10, 6, 4);
+    const a = await miniBatchKMeans(x, { k: 6, seed: 9, batchSize: 256 });
+    const b = await miniBatchKMeans(x, { k: 6, seed: 9, batchSize: 256 });
+    expect(adjustedRandIndex(y, a.labels)).toBeGreaterThan(0.99);
+    expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
+    const full = await kmeans(x, { k: 6, seed: 9, nInit: 3 });
+    expect(a.details.inertia).toBeLessThan(full.details.inertia * 1.05);
+    const engine = new MiniBatchKMeans({ k: 6, seed: 9, batchSize: 256 });
+    const fit = await engine.fit(x);
+    expect(Array.from((await engine.predict(x)).labels)).toEqual(Array.from(fit.labels));
+    await expect(miniBatchKMeans(x, { k: 6, batchSize: 0 })).rejects.toMatchObject({ field: 'batchSize' });
   });
 });

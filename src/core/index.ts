@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './progress.js';
 export * from './random.js';
 export * from './contracts.js';
+export * from './node.js';

@@ -1,9 +1,8 @@
 import type { ColumnTable } from 'arquero';
 import { InputError } from '../core/errors.js';
+import { nodeModule } from '../core/node.js';
 import { formatFromPath, parseBytes, type DataFormat } from './formats.js';
 
-// Kept in a variable so browser bundlers do not try to resolve it: file paths only work in Node.
-const NODE_FS = 'node:fs/promises';
 
 /**
  * Reads a data file (CSV, TSV, JSON, NDJSON, Arrow IPC or Parquet) into a table. Node only; in a
@@ -13,17 +12,7 @@ const NODE_FS = 'node:fs/promises';
  */
 export async function readDataFile(path: string, format?: DataFormat): Promise<ColumnTable> {
   const chosen = format ?? formatFromPath(path);
-  let fs: typeof import('node:fs/promises');
-  try {
-    fs = (await import(/* @vite-ignore */ NODE_FS)) as typeof import('node:fs/promises');
-  } catch (cause) {
-    throw new InputError(`Cannot read "${path}": file paths need Node.js.`, {
-      code: 'NO_FILE_SYSTEM',
-      field: path,
-      fix: 'In a browser, pass an array of rows or an arquero table, or fetch the bytes and call parseBytes().',
-      cause,
-    });
-  }
+  const fs = await nodeModule('fs', `Reading "${path}"`);
   let bytes: Uint8Array;
   try {
     bytes = await fs.readFile(path);

@@ -36,7 +36,8 @@ export type StageConfig = z.input<typeof StageConfigSchema>;
 /** Which charts to build, the `visualize` stage. */
 export const VisualizeConfigSchema = z
   .object({
-    charts: z.array(z.string()).optional(),
+    /** Charts to build (default: the dashboard plus every chart the data supports). */
+    charts: z.array(z.enum(['dashboard', 'scatter', 'boundaries', 'sizes', 'keywords', 'silhouette', 'features', 'similarity', 'network'])).optional(),
     /** Largest number of points drawn in a scatter; larger data is sampled per cluster (and says so). */
     maxPoints: z.number().int().positive().default(5000),
     theme: z.enum(['light', 'dark']).default('light'),

@@ -1,7 +1,5 @@
+import { nodeModule } from '../core/node.js';
 import type { SeparationResult } from './result.js';
-
-const NODE_FS = 'node:fs/promises';
-const NODE_PATH = 'node:path';
 
 /**
  * Writes a result into a folder: `assignments.csv`, `report.json`, `report.md` and one
@@ -10,8 +8,8 @@ const NODE_PATH = 'node:path';
  * @example await saveResult(result, 'out');
  */
 export async function saveResult(result: SeparationResult, dir: string): Promise<string[]> {
-  const fs = (await import(/* @vite-ignore */ NODE_FS)) as typeof import('node:fs/promises');
-  const path = (await import(/* @vite-ignore */ NODE_PATH)) as typeof import('node:path');
+  const fs = await nodeModule('fs', 'Saving results');
+  const path = await nodeModule('path', 'Saving results');
   await fs.mkdir(dir, { recursive: true });
   const written: string[] = [];
   const write = async (name: string, text: string): Promise<void> => {

@@ -52,7 +52,7 @@ export function clusterHulls(input: VizInput, minProbability = 0): { cluster: nu
 export function hullLayer(ctx: VizContext, minProbability: number, highlight: boolean): ViewSpec {
   const rows: Row[] = clusterHulls(ctx.input, minProbability)
     .filter((h) => ctx.byId.has(h.cluster))
-    .map((h) => ({ ...h, clusterName: ctx.byId.get(h.cluster)!.name }));
+    .map((h) => ({ ...h, clusterName: ctx.byId.get(h.cluster)!.name, color: ctx.byId.get(h.cluster)!.color }));
   return {
     data: ctx.sink.ref('hulls', rows),
     mark: { type: 'line', interpolate: 'linear-closed', strokeWidth: 1.5, fillOpacity: 0.12, strokeOpacity: 0.9 },
@@ -61,9 +61,10 @@ export function hullLayer(ctx: VizContext, minProbability: number, highlight: bo
       y: { field: 'y', type: 'quantitative', title: 'Component 2', scale: { zero: false } },
       order: { field: 'order', type: 'quantitative' },
       detail: { field: 'clusterName', type: 'nominal' },
-      // One legend for hulls and points: force filled circles (a line layer alone would give strokes).
-      color: colorEncoding(ctx, { symbolType: 'circle', symbolOpacity: 1 }),
-      fill: colorEncoding(ctx, { symbolType: 'circle', symbolOpacity: 1 }),
+      // Colours straight from the rows (no scale): the hulls add no legend of their own, so the
+      // points' legend, which carries the legend selection's click handlers, stays intact.
+      stroke: { field: 'color', type: 'nominal', scale: null },
+      fill: { field: 'color', type: 'nominal', scale: null },
       ...(highlight ? { opacity: { condition: { param: CLUSTER_PARAM, value: 1 }, value: 0.15 } } : {}),
     },
   };
@@ -97,11 +98,20 @@ export function boundariesView(ctx: VizContext, minProbability: number, points: 
         {
           ...hull,
           params: [{ name: CLUSTER_PARAM, select: { type: 'point', fields: ['clusterName'] }, bind: 'legend' }],
-          encoding: { ...(hull.encoding as object), opacity: { condition: { param: CLUSTER_PARAM, value: 1 }, value: 0.15 } },
+          encoding: {
+            ...withoutStroke(hull.encoding as ViewSpec),
+            color: colorEncoding(ctx),
+            opacity: { condition: { param: CLUSTER_PARAM, value: 1 }, value: 0.15 },
+          },
         },
       ],
     };
   }
   const { width, height, ...pointsLayer } = scatterView(ctx);
   return { width, height, layer: [hull, pointsLayer] };
+}
+
+function withoutStroke(encoding: ViewSpec): ViewSpec {
+  const { stroke: _stroke, ...rest } = encoding;
+  return rest;
 }

@@ -11,6 +11,15 @@ import { scatterView } from './scatter.js';
 import { networkGraphData, networkView } from './network.js';
 import type { VizInput } from './types.js';
 
+/**
+ * Colour scales and legends per view, at every concat level: a `legend: null` merged into a shared
+ * legend would remove it, and only the map should draw one.
+ */
+const INDEPENDENT_COLOR = {
+  scale: { color: 'independent', fill: 'independent' },
+  legend: { color: 'independent', fill: 'independent' },
+} as const;
+
 /** The charts a dashboard can hold. */
 export const DASHBOARD_CHARTS = [
   'scatter',
@@ -117,7 +126,7 @@ export function dashboard(input: VizInput, options: DashboardOptions = {}): TopL
   let pending: ViewSpec[] = [];
   const flush = (): void => {
     if (pending.length === 1) rows.push(pending[0]!);
-    else if (pending.length > 1) rows.push({ hconcat: pending, spacing: 24 });
+    else if (pending.length > 1) rows.push({ hconcat: pending, spacing: 24, resolve: INDEPENDENT_COLOR });
     pending = [];
   };
   for (const chart of chosen) {
@@ -133,7 +142,7 @@ export function dashboard(input: VizInput, options: DashboardOptions = {}): TopL
   }
   flush();
   const body: ViewSpec = rows.length === 1 ? rows[0]! : { vconcat: rows, spacing: 28 };
-  return finish(ctx, { ...body, resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } } }, 'Separation dashboard', [
+  return finish(ctx, { ...body, resolve: INDEPENDENT_COLOR }, 'Separation dashboard', [
     'click a cluster in the legend, a bar or a node to focus it (shift-click for more)',
     ctx.sample.note,
   ]);

@@ -13,3 +13,4 @@ export * from './separation/index.js';
 export { VERSION, DEPENDENCY_VERSIONS } from './version.js';
 export * from './text/index.js';
 export * from './viz/index.js';
+export * from './explain/index.js';

@@ -19,3 +19,18 @@ export type { SurrogateRules, ClusterRule, RuleCondition, DesignColumn, Surrogat
 export { featureTableFromRows } from './table.js';
 export type { FeatureTable, CategoryValue } from './table.js';
 export { formatNumber, formatP, formatShare } from './format.js';
+export { clusterSimilarity, explainRow, ExplainRowOptionsSchema } from './similarity.js';
+export type { ClusterSimilarity, ExplainRowContext, ExplainRowOptions, RowExplanation } from './similarity.js';
+export { qualityReport, qualityReportMarkdown, QualityOptionsSchema } from './quality.js';
+export type { QualityInput, QualityOptions, QualityReport, ClusterQuality, PerCluster } from './quality.js';
+export { extractPhrases } from './phrases.js';
+export type { TextPhrases } from './phrases.js';
+export {
+  TextExplainer,
+  FeatureExplainer,
+  AutoExplainer,
+  TextExplainerOptionsSchema,
+  FeatureExplainerOptionsSchema,
+  AutoExplainerOptionsSchema,
+} from './explainers.js';
+export type { TextExplainerOptions, FeatureExplainerOptions, AutoExplainerOptions } from './explainers.js';

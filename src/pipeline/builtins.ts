@@ -1,6 +1,7 @@
 import type { ClusteringEngine, EmbeddingGenerator, Explainer, Reducer } from '../core/contracts.js';
 import { KMeans, type KMeansOptions } from '../clustering/kmeans.js';
 import { PCA, type PcaOptions } from '../reduce/pca.js';
+import { AutoExplainer, FeatureExplainer, TextExplainer, type AutoExplainerOptions, type FeatureExplainerOptions, type TextExplainerOptions } from '../explain/explainers.js';
 
 /**
  * The built-in stage implementations the pipeline can name. Each entry builds an instance from the
@@ -25,4 +26,8 @@ export const builtinClusterers: Record<string, StageFactory<ClusteringEngine>> =
 export const builtinEmbedders: Record<string, StageFactory<EmbeddingGenerator>> = {};
 
 /** Explainers by name, e.g. `pipeline().explain({ method: 'ctfidf' })`. */
-export const builtinExplainers: Record<string, StageFactory<Explainer>> = {};
+export const builtinExplainers: Record<string, StageFactory<Explainer>> = {
+  auto: (o) => new AutoExplainer(o as AutoExplainerOptions),
+  ctfidf: (o) => new TextExplainer(o as TextExplainerOptions),
+  features: (o) => new FeatureExplainer(o as FeatureExplainerOptions),
+};

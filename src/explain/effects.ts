@@ -55,7 +55,7 @@ export interface CategoryEffect {
 /** A numeric or categorical effect. */
 export type FeatureEffect = NumericEffect | CategoryEffect;
 
-/** Options of {@link featureEffects}. */
+/** Options of {@link clusterFeatureEffects}. */
 export const FeatureEffectOptionsSchema = z.object({
   /** Effects kept per cluster (largest |effect| first). Default: all. */
   topN: z.number().int().min(1).optional(),
@@ -67,7 +67,7 @@ export const FeatureEffectOptionsSchema = z.object({
   includeOutliers: z.boolean().default(false),
 });
 
-/** Input type of the {@link featureEffects} options. */
+/** Input type of the {@link clusterFeatureEffects} options. */
 export type FeatureEffectOptions = z.input<typeof FeatureEffectOptionsSchema>;
 
 /**
@@ -99,15 +99,15 @@ function clusterIds(labels: ArrayLike<number>, includeOutliers: boolean): number
  * |effect| (d and h share a scale: 0.2 small, 0.5 medium, 0.8 large).
  *
  * @example
- * const effects = featureEffects({ numeric: { age }, categorical: { region } }, labels);
+ * const effects = clusterFeatureEffects({ numeric: { age }, categorical: { region } }, labels);
  * effects.get(0)?.[0].detail; // "age: 29 vs 47 elsewhere (d = -1.6, p < 0.001)"
  */
-export function featureEffects(
+export function clusterFeatureEffects(
   table: FeatureTable,
   labels: ArrayLike<number>,
   options: FeatureEffectOptions = {},
 ): Map<number, FeatureEffect[]> {
-  const o = parseOptions(FeatureEffectOptionsSchema, options, 'featureEffects');
+  const o = parseOptions(FeatureEffectOptionsSchema, options, 'clusterFeatureEffects');
   const n = tableRows(table);
   if (n !== labels.length && n > 0) {
     throw new InputError(`The feature table has ${n} rows but there are ${labels.length} labels.`, {

@@ -4,7 +4,7 @@ import { InputError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import type { RunOptions } from '../core/progress.js';
 import { ctfidf, CtfidfOptionsSchema } from './ctfidf.js';
-import { featureEffects } from './effects.js';
+import { clusterFeatureEffects } from './effects.js';
 import { representativeRows } from './exemplars.js';
 import { topicLabel } from './label.js';
 import { mmrKeywords, type TextEmbedder } from './mmr.js';
@@ -191,7 +191,7 @@ export class FeatureExplainer implements Explainer {
   async explain(ctx: ExplainContext, _run: RunOptions = {}): Promise<ClusterExplanation[]> {
     const o = this.options;
     const table = tableOf(ctx);
-    const effects = featureEffects(table, ctx.labels, { maxPValue: o.maxPValue, topN: o.topN, includeOutliers: true });
+    const effects = clusterFeatureEffects(table, ctx.labels, { maxPValue: o.maxPValue, topN: o.topN, includeOutliers: true });
     const surrogate = o.rules > 0 ? surrogateRules(table, ctx.labels, { maxDepth: o.maxDepth, minLeaf: o.minLeaf, seed: o.seed }) : undefined;
     const ex = o.exemplars > 0 ? representativeRows(ctx.features, ctx.labels, { k: o.exemplars }, ctx.probabilities) : new Map<number, number[]>();
     const sizes = new Map<number, number>();

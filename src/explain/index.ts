@@ -8,7 +8,7 @@ export { clusterCentroids } from './centroids.js';
 export type { ClusterCentroids } from './centroids.js';
 export { representativeRows, ExemplarOptionsSchema } from './exemplars.js';
 export type { ExemplarOptions } from './exemplars.js';
-export { featureEffects, cohensD, cohensH, FeatureEffectOptionsSchema } from './effects.js';
+export { clusterFeatureEffects, cohensD, cohensH, FeatureEffectOptionsSchema } from './effects.js';
 export type { FeatureEffect, NumericEffect, CategoryEffect, FeatureEffectOptions } from './effects.js';
 export { logGamma, regularizedBeta, studentTTwoSided, welchTTest, hypergeometricUpperTail } from './stats.js';
 export type { WelchResult } from './stats.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cohensD, featureEffects, type CategoryEffect, type NumericEffect } from '../../src/explain/effects.js';
+import { cohensD, clusterFeatureEffects, type CategoryEffect, type NumericEffect } from '../../src/explain/effects.js';
 import { hypergeometricUpperTail, regularizedBeta, studentTTwoSided, welchTTest } from '../../src/explain/stats.js';
 
 describe('stats', () => {
@@ -16,13 +16,13 @@ describe('stats', () => {
   });
 });
 
-describe('featureEffects', () => {
+describe('clusterFeatureEffects', () => {
   it('computes Cohen d and Welch t by hand', () => {
     // cluster 0: 1 2 3 (mean 2, var 1); rest: 4 5 6 7 (mean 5.5, var 5/3)
     // pooled sd = sqrt((2·1 + 3·5/3)/5) = sqrt(7/5); d = −3.5 / sqrt(1.4) = −2.9580
     // Welch t = −3.5 / sqrt(1/3 + 5/12) = −4.0415, p = 0.010077 (scipy)
     const labels = Int32Array.from([0, 0, 0, 1, 1, 1, 1]);
-    const e = featureEffects({ numeric: { x: [1, 2, 3, 4, 5, 6, 7] } }, labels);
+    const e = clusterFeatureEffects({ numeric: { x: [1, 2, 3, 4, 5, 6, 7] } }, labels);
     const x0 = e.get(0)![0] as NumericEffect;
     expect(x0.meanIn).toBeCloseTo(2, 12);
     expect(x0.meanOut).toBeCloseTo(5.5, 12);
@@ -36,7 +36,7 @@ describe('featureEffects', () => {
 
   it('ignores missing values', () => {
     const labels = Int32Array.from([0, 0, 0, 0, 1, 1, 1, 1, 1]);
-    const e = featureEffects({ numeric: { x: [1, 2, NaN, 3, 4, 5, 6, 7, NaN] } }, labels);
+    const e = clusterFeatureEffects({ numeric: { x: [1, 2, NaN, 3, 4, 5, 6, 7, NaN] } }, labels);
     const x0 = e.get(0)![0] as NumericEffect;
     expect([x0.nIn, x0.nOut]).toEqual([3, 4]);
     expect(x0.t).toBeCloseTo(-4.041451884327381, 10);
@@ -45,7 +45,7 @@ describe('featureEffects', () => {
   it('computes lift, Cohen h and hypergeometric p-values by hand', () => {
     const labels = Int32Array.from([0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
     const color = ['a', 'a', 'a', 'b', 'a', 'b', 'b', 'c', 'c', 'c'];
-    const e = featureEffects({ categorical: { color } }, labels);
+    const e = clusterFeatureEffects({ categorical: { color } }, labels);
     const list = e.get(0)! as CategoryEffect[];
     const a = list.find((x) => x.category === 'a')!;
     expect(a.shareIn).toBe(0.75);
@@ -62,8 +62,8 @@ describe('featureEffects', () => {
 
   it('filters and truncates', () => {
     const labels = Int32Array.from([0, 0, 0, 1, 1, 1, 1]);
-    const e = featureEffects({ numeric: { x: [1, 2, 3, 4, 5, 6, 7], y: [1, 1, 2, 1, 2, 1, 2] } }, labels, { maxPValue: 0.05 });
+    const e = clusterFeatureEffects({ numeric: { x: [1, 2, 3, 4, 5, 6, 7], y: [1, 1, 2, 1, 2, 1, 2] } }, labels, { maxPValue: 0.05 });
     expect(e.get(0)!.map((f) => f.feature)).toEqual(['x']);
-    expect(featureEffects({ numeric: { x: [1, 2, 3, 4, 5, 6, 7], y: [1, 1, 2, 1, 2, 1, 2] } }, labels, { topN: 1 }).get(0)!.length).toBe(1);
+    expect(clusterFeatureEffects({ numeric: { x: [1, 2, 3, 4, 5, 6, 7], y: [1, 1, 2, 1, 2, 1, 2] } }, labels, { topN: 1 }).get(0)!.length).toBe(1);
   });
 });

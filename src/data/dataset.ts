@@ -60,6 +60,11 @@ export async function loadData(input: DataInput, options: LoadOptions = {}): Pro
   return { table, columns, numRows: table.numRows(), ...(source !== undefined ? { source } : {}) };
 }
 
+/** True for a {@link Dataset} (a table already loaded with its column kinds). */
+export function isDataset(value: unknown): value is Dataset {
+  return typeof value === 'object' && value !== null && 'table' in value && 'columns' in value && 'numRows' in value;
+}
+
 /** Throws a clear error when any of `names` is not a column of the dataset. */
 export function requireColumns(data: Dataset, names: readonly string[], role: string): void {
   const available = data.columns.map((c) => c.name);

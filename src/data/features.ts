@@ -46,8 +46,8 @@ export interface Features {
   missing: { column: string; count: number; action: string }[];
   /** Rows left out and why. */
   skipped: { row: number; reason: string }[];
-  /** Per numeric column: the centre and scale used (to transform new rows the same way). */
-  scaling: { column: string; centre: number; scale: number; method: Scaling }[];
+  /** Per numeric column: the centre and scale used and the value imputed for missing ones (to transform new rows the same way). */
+  scaling: { column: string; centre: number; scale: number; method: Scaling; impute: number }[];
   /** Per categorical column: the categories that got their own one-hot column. */
   categories: { column: string; values: string[] }[];
 }
@@ -59,8 +59,9 @@ export interface Features {
  * @example
  * const f = buildFeatures(data, { numeric: ['bill_length_mm', 'flipper_length_mm'], scaling: 'standard' });
  * f.matrix.cols // 2
+ * const next = buildFeatures(newData, { numeric: ['bill_length_mm', 'flipper_length_mm'] }, f); // same scaling
  */
-export function buildFeatures(data: Dataset, options: FeatureOptions): Features {
+export function buildFeatures(data: Dataset, options: FeatureOptions, fitted?: FittedFeatures): Features {
   const o = FeatureOptionsSchema.parse(options);
   const n = data.numRows;
   const where = data.source ?? 'the data';
@@ -103,7 +104,7 @@ export function buildFeatures(data: Dataset, options: FeatureOptions): Features 
         for (let i = 0; i < n; i++) if (Number.isNaN(values[i]!)) markSkip(i, `missing ${name}`);
         missing.push({ column: name, count, action: 'rows skipped' });
       } else {
-        const med = median(values.filter((x) => !Number.isNaN(x)));
+        const med = fitted?.scaling.find((f) => f.column === name)?.impute ?? median(values.filter((x) => !Number.isNaN(x)));
         for (let i = 0; i < n; i++) if (Number.isNaN(values[i]!)) values[i] = med;
         missing.push({ column: name, count, action: `imputed with the median ${round(med)}` });
       }
@@ -165,11 +166,14 @@ export function buildFeatures(data: Dataset, options: FeatureOptions): Features 
   for (let c = 0; c < o.numeric.length; c++) {
     const all = numericValues[c]!;
     const values = Float64Array.from(kept, (i) => all[i]!);
-    const { centre, scale } = scaleParams(values, o.scaling);
+    const name = o.numeric[c]!;
+    const known = fitted?.scaling.find((f) => f.column === name);
+    const { centre, scale } = known ?? scaleParams(values, o.scaling);
+    const impute = known?.impute ?? median(Float64Array.from(all).filter((x) => !Number.isNaN(x)));
     for (let i = 0; i < values.length; i++) values[i] = (values[i]! - centre) / scale;
     columnsOut.push(values);
-    names.push(o.numeric[c]!);
-    scaling.push({ column: o.numeric[c]!, centre, scale, method: o.scaling });
+    names.push(name);
+    scaling.push({ column: name, centre, scale, method: known?.method ?? o.scaling, impute });
   }
 
   const categories: Features['categories'] = [];
@@ -178,12 +182,14 @@ export function buildFeatures(data: Dataset, options: FeatureOptions): Features 
     const counts = new Map<string, number>();
     for (const i of kept) counts.set(all[i]!, (counts.get(all[i]!) ?? 0) + 1);
     const minCount = Math.max(1, Math.ceil(o.minCategoryShare * kept.length));
-    const levels = [...counts.entries()]
-      .filter(([, k]) => k >= minCount)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .map(([v]) => v);
-    const pooled = levels.length < counts.size;
-    const outLevels = pooled ? [...levels, '(other)'] : levels;
+    const knownLevels = fitted?.categories.find((f) => f.column === o.categorical[c])?.values;
+    const levels = knownLevels
+      ? knownLevels.filter((v) => v !== '(other)')
+      : [...counts.entries()]
+          .filter(([, k]) => k >= minCount)
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+          .map(([v]) => v);
+    const outLevels = knownLevels ?? (levels.length < counts.size ? [...levels, '(other)'] : levels);
     // One-hot columns are scaled like a standardised numeric column would be, so a categorical column
     // weighs about as much as a numeric one instead of drowning or vanishing.
     const weight = 1 / Math.sqrt(2);
@@ -217,6 +223,9 @@ export function buildFeatures(data: Dataset, options: FeatureOptions): Features 
     categories,
   };
 }
+
+/** The parts of {@link Features} that transform new rows exactly like the training rows. */
+export type FittedFeatures = Pick<Features, 'scaling' | 'categories'>;
 
 /** Centre and scale of a column for a scaling method (scale is never 0). */
 export function scaleParams(values: Float64Array, method: Scaling): { centre: number; scale: number } {

@@ -4,3 +4,4 @@ export * from './result.js';
 export * from './stages.js';
 export * from './run.js';
 export * from './pipeline.js';
+export * from './model.js';

@@ -3,8 +3,9 @@ import { InputError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { throwIfAborted, type RunOptions } from '../core/progress.js';
 import { DEFAULT_SEED } from '../core/random.js';
-import { loadData } from '../data/dataset.js';
+import { isDataset, loadData } from '../data/dataset.js';
 import type { DataInput, Dataset } from '../data/types.js';
+import type { FittedFeatures } from '../data/features.js';
 import { DEPENDENCY_VERSIONS, VERSION } from '../version.js';
 import { PipelineConfigSchema, type ResolvedPipelineConfig } from './config.js';
 import { SeparationResult, type AutomaticChoice, type ClusterSummary, type StageName, type StageRecord } from './result.js';
@@ -40,6 +41,15 @@ export interface FittedStages {
   reducer?: Reducer;
   clusterer: ClusteringEngine;
   labelMap: Map<number, number>;
+  /** Scaling and categories of the tabular columns. */
+  tabular?: FittedFeatures;
+  /** Block factors of `combineBlocks` (text first when present). */
+  factors: number[];
+  /** The combined feature matrix of the clustered rows, before reduction. */
+  vectors: Matrix<Float64Array>;
+  /** Cluster labels of those rows (sized-ordered, -1 = outlier). */
+  labels: Int32Array;
+  probabilities: Float64Array;
 }
 
 /**
@@ -109,7 +119,7 @@ export async function runSeparation(
       fix: 'Choose numeric, categorical or text columns (and an embedding model for text).',
     });
   }
-  const features = combineBlocks(blocks);
+  const { matrix: features, factors } = combineBlocks(blocks);
 
   begin('reduce');
   let reducer: Reducer | undefined = instances.reduce;
@@ -226,7 +236,17 @@ export async function runSeparation(
   const specs = buildCharts(new SeparationResult(init), cfg.visualize ?? {});
   done('visualize', Object.keys(specs).length ? 'ran' : 'skipped', undefined, Object.keys(specs).length ? `${Object.keys(specs).length} charts` : 'no charts asked for');
   const result = new SeparationResult({ ...init, specs, stages });
-  fittedStages.set(result, { ...(embedder ? { embedder } : {}), ...(reducer ? { reducer } : {}), clusterer, labelMap: fitted.labelMap });
+  fittedStages.set(result, {
+    ...(embedder ? { embedder } : {}),
+    ...(reducer ? { reducer } : {}),
+    clusterer,
+    labelMap: fitted.labelMap,
+    ...(prepared.features ? { tabular: { scaling: prepared.features.scaling, categories: prepared.features.categories } } : {}),
+    factors,
+    vectors: features,
+    labels: fitted.labels,
+    probabilities: fitted.probabilities,
+  });
   return result;
 }
 
@@ -300,9 +320,6 @@ function describePrepared(used: { text: string[]; numeric: string[]; categorical
   return `${kept} rows kept${skipped ? `, ${skipped} skipped` : ''}; ${parts.join('; ')}`;
 }
 
-function isDataset(value: unknown): value is Dataset {
-  return typeof value === 'object' && value !== null && 'table' in value && 'columns' in value && 'numRows' in value;
-}
 
 function optProgress(p: RunOptions['onProgress']): { onProgress?: NonNullable<RunOptions['onProgress']> } {
   return p ? { onProgress: p } : {};

@@ -2,7 +2,7 @@ import type { ClusteringEngine, ClusteringResult, EmbeddingGenerator, Explainer,
 import { ConfigError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import type { ProgressCallback } from '../core/progress.js';
-import { buildFeatures, type Features } from '../data/features.js';
+import { buildFeatures, type Features, type FittedFeatures } from '../data/features.js';
 import { columnsOfKind, requireColumns } from '../data/dataset.js';
 import { isMissing } from '../data/missing.js';
 import type { Dataset } from '../data/types.js';
@@ -33,7 +33,7 @@ const MAX_AUTO_CATEGORIES = 20;
  *
  * @example const prepared = prepareData(await loadData(rows), { numericColumns: ['a', 'b'] });
  */
-export function prepareData(data: Dataset, config: PreprocessConfig = {}): PreparedData {
+export function prepareData(data: Dataset, config: PreprocessConfig = {}, fitted?: FittedFeatures): PreparedData {
   const o = PreprocessConfigSchema.parse(config);
   const choices: AutomaticChoice[] = [];
   const explicit = o.textColumns ?? o.numericColumns ?? o.categoricalColumns;
@@ -79,7 +79,7 @@ export function prepareData(data: Dataset, config: PreprocessConfig = {}): Prepa
 
   let features: Features | undefined;
   if (numeric.length + categorical.length > 0) {
-    features = buildFeatures(data, { numeric, categorical, scaling: o.scaling, missing: o.missing });
+    features = buildFeatures(data, { numeric, categorical, scaling: o.scaling, missing: o.missing }, fitted);
   }
   const rowIndex = features?.rowIndex ?? Int32Array.from({ length: n }, (_, i) => i);
 
@@ -132,27 +132,37 @@ export function cleanText(text: string): string {
 }
 
 /**
- * Joins the text block and the tabular block into one matrix. Each block is scaled so its total
- * variance equals its weight squared, so neither drowns the other whatever their widths.
+ * Joins the text block and the tabular block into one matrix. Each block is multiplied by a factor
+ * that makes its total variance equal its weight squared, so neither drowns the other whatever their
+ * widths. Pass `factors` (from a previous call) to transform new rows exactly like the training rows.
+ *
+ * @example const { matrix, factors } = combineBlocks([{ matrix: text, weight: 1 }, { matrix: tabular, weight: 0.5 }]);
  */
-export function combineBlocks(blocks: { matrix: Matrix; weight: number }[]): Matrix<Float64Array> {
+export function combineBlocks(
+  blocks: { matrix: Matrix; weight: number }[],
+  factors?: readonly number[],
+): { matrix: Matrix<Float64Array>; factors: number[] } {
   const present = blocks.filter((b) => b.matrix.cols > 0);
-  if (present.length === 1 && present[0]!.weight === 1) {
+  const used = present.map((b, k) =>
+    factors?.[k] ?? (present.length === 1 && b.weight === 1 ? 1 : b.weight / Math.sqrt(Math.max(totalVariance(b.matrix), 1e-12))),
+  );
+  if (present.length === 1 && used[0] === 1) {
     const m = present[0]!.matrix;
-    return m.data instanceof Float64Array ? (m as Matrix<Float64Array>) : { data: Float64Array.from(m.data), rows: m.rows, cols: m.cols };
+    const matrix = m.data instanceof Float64Array ? (m as Matrix<Float64Array>) : { data: Float64Array.from(m.data), rows: m.rows, cols: m.cols };
+    return { matrix, factors: used };
   }
   const rows = present[0]!.matrix.rows;
   const cols = present.reduce((s, b) => s + b.matrix.cols, 0);
   const out = new Float64Array(rows * cols);
   let offset = 0;
-  for (const { matrix: m, weight } of present) {
-    const factor = weight / Math.sqrt(Math.max(totalVariance(m), 1e-12));
+  present.forEach(({ matrix: m }, k) => {
+    const factor = used[k]!;
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < m.cols; j++) out[i * cols + offset + j] = m.data[i * m.cols + j]! * factor;
     }
     offset += m.cols;
-  }
-  return { data: out, rows, cols };
+  });
+  return { matrix: { data: out, rows, cols }, factors: used };
 }
 
 function totalVariance(m: Matrix): number {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseOptions } from '../config/validate.js';
-import { loadData } from '../data/dataset.js';
+import { isDataset, loadData } from '../data/dataset.js';
 import type { ColumnInfo, DataInput, Dataset } from '../data/types.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { SeparationResult } from '../pipeline/result.js';
@@ -88,6 +88,3 @@ export abstract class BaseSeparator<S extends z.ZodType<Record<string, unknown>>
   }
 }
 
-function isDataset(value: unknown): value is Dataset {
-  return typeof value === 'object' && value !== null && 'table' in value && 'columns' in value && 'numRows' in value;
-}

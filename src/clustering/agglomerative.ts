@@ -1,0 +1,542 @@
+import { z } from 'zod';
+import type { ClusteringEngine, ClusteringResult, ClusterPrediction, ClusterRunOptions } from '../core/contracts.js';
+import { ConfigError, InputError } from '../core/errors.js';
+import { isMatrix, type Matrix } from '../core/matrix.js';
+import { checkpoint, type RunOptions } from '../core/progress.js';
+import { parseOptions } from '../config/validate.js';
+import { prepareDistance, type DistanceMetric } from '../metrics/distance.js';
+import { toLabelArray, type LabelsLike } from '../metrics/labels.js';
+import { checkFeatureMatrix, ModelNotFitted, predictNearestCentroid } from './kmeans.js';
+
+/** Linkage criteria of {@link agglomerative}. */
+export const LINKAGES = ['ward', 'average', 'complete', 'single'] as const;
+/** One of {@link LINKAGES}. */
+export type Linkage = (typeof LINKAGES)[number];
+
+/** Above this many rows {@link agglomerative} refuses (the condensed distance matrix is O(n²)). */
+export const AGGLOMERATIVE_MAX_ROWS = 20_000;
+/** Up to this many rows distances are kept in Float64, above it in Float32 (half the memory). */
+export const AGGLOMERATIVE_FLOAT64_ROWS = 6_000;
+
+/** Options of {@link agglomerative} and {@link Agglomerative}. */
+export const AgglomerativeOptionsSchema = z
+  .object({
+    /** `'ward'` (default: minimum variance, euclidean only), `'average'`, `'complete'` or `'single'`. */
+    linkage: z.enum(LINKAGES).default('ward'),
+    /** Cut the tree into this many clusters. Give this or `distanceThreshold`. */
+    nClusters: z.number().int().min(1).optional(),
+    /** Cut the tree where merge heights reach this value (merges at heights ≥ threshold are undone, like scikit-learn). */
+    distanceThreshold: z.number().min(0).optional(),
+    /** Distance between rows (ward needs euclidean). Default `'euclidean'`. */
+    metric: z.enum(['euclidean', 'manhattan', 'cosine']).default('euclidean'),
+    /** Refuse inputs larger than this (memory guard). Default 20 000. */
+    maxRows: z.number().int().min(2).default(AGGLOMERATIVE_MAX_ROWS),
+  })
+  .strict();
+
+/** Options of {@link agglomerative}. */
+export type AgglomerativeOptions = z.input<typeof AgglomerativeOptionsSchema>;
+type Parsed = z.output<typeof AgglomerativeOptionsSchema>;
+
+/** Extra output of {@link agglomerative}, in `result.details`. */
+export interface AgglomerativeDetails {
+  /**
+   * The dendrogram as a SciPy linkage matrix, `(n − 1) × 4`: row `i` merges clusters `Z[i,0] < Z[i,1]`
+   * (ids `< n` are rows, `n + j` is the cluster made by row `j`) at height `Z[i,2]`, giving a cluster
+   * of `Z[i,3]` rows. Heights are non-decreasing.
+   */
+  linkage: Matrix<Float64Array>;
+  linkageMethod: Linkage;
+  /** `nClusters × d` means of the clusters (used by `predict`). */
+  centroids: Matrix<Float64Array>;
+  [extra: string]: unknown;
+}
+
+/** What {@link agglomerative} returns. */
+export interface AgglomerativeResult extends ClusteringResult {
+  details: AgglomerativeDetails;
+}
+
+type DistArray = Float32Array | Float64Array;
+
+function condensedIndex(n: number, i: number, j: number): number {
+  if (i > j) {
+    const t = i;
+    i = j;
+    j = t;
+  }
+  return n * i - (i * (i + 1)) / 2 + (j - i - 1);
+}
+
+/** Lance–Williams update of the distance from `i` to the merge of `x` (size nx) and `y` (size ny). */
+function lanceWilliams(method: Linkage, dxi: number, dyi: number, dxy: number, nx: number, ny: number, ni: number): number {
+  switch (method) {
+    case 'single':
+      return Math.min(dxi, dyi);
+    case 'complete':
+      return Math.max(dxi, dyi);
+    case 'average':
+      return (nx * dxi + ny * dyi) / (nx + ny);
+    case 'ward': {
+      const t = 1 / (nx + ny + ni);
+      return Math.sqrt((ni + nx) * t * dxi * dxi + (ni + ny) * t * dyi * dyi - ni * t * dxy * dxy);
+    }
+  }
+}
+
+/**
+ * Nearest-neighbour chain on a condensed distance matrix (consumed), as SciPy's `nn_chain`; returns
+ * the raw merge list (x, y, height, size) in merge order with the slot ids of the chain.
+ */
+async function nnChain(
+  dist: DistArray,
+  n: number,
+  method: Linkage,
+  sizes: Float64Array,
+  signal?: AbortSignal,
+): Promise<Float64Array> {
+  const z = new Float64Array((n - 1) * 4);
+  const size = Float64Array.from(sizes);
+  const active = new Uint8Array(n).fill(1);
+  const chain = new Int32Array(n);
+  let chainLen = 0;
+  for (let step = 0; step < n - 1; step++) {
+    if ((step & 255) === 255) await checkpoint(signal, 'agglomerative');
+    if (chainLen === 0) {
+      let first = 0;
+      while (!active[first]) first++;
+      chain[chainLen++] = first;
+    }
+    let x = 0;
+    let y = -1;
+    let current = Infinity;
+    for (;;) {
+      x = chain[chainLen - 1]!;
+      if (chainLen > 1) {
+        y = chain[chainLen - 2]!;
+        current = dist[condensedIndex(n, x, y)]!;
+      } else {
+        y = -1;
+        current = Infinity;
+      }
+      for (let i = 0; i < n; i++) {
+        if (!active[i] || i === x) continue;
+        const v = dist[condensedIndex(n, x, i)]!;
+        if (v < current) {
+          current = v;
+          y = i;
+        }
+      }
+      if (chainLen > 1 && y === chain[chainLen - 2]) break;
+      chain[chainLen++] = y;
+    }
+    chainLen -= 2;
+    if (x > y) {
+      const t = x;
+      x = y;
+      y = t;
+    }
+    const nx = size[x]!;
+    const ny = size[y]!;
+    z[step * 4] = x;
+    z[step * 4 + 1] = y;
+    z[step * 4 + 2] = current;
+    z[step * 4 + 3] = nx + ny;
+    active[x] = 0;
+    size[x] = 0;
+    size[y] = nx + ny;
+    for (let i = 0; i < n; i++) {
+      if (!active[i] || i === y) continue;
+      const ix = condensedIndex(n, i, x);
+      const iy = condensedIndex(n, i, y);
+      dist[iy] = lanceWilliams(method, dist[ix]!, dist[iy]!, current, nx, ny, size[i]!);
+    }
+  }
+  return z;
+}
+
+/** Sorts merges by height (stable) and relabels them SciPy-style with a union–find. */
+function toScipyLinkage(raw: Float64Array, n: number, sizes: Float64Array): Float64Array {
+  const m = n - 1;
+  const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => raw[a * 4 + 2]! - raw[b * 4 + 2]! || a - b);
+  const parent = new Int32Array(2 * n - 1);
+  for (let i = 0; i < parent.length; i++) parent[i] = i;
+  const find = (v: number): number => {
+    let r = v;
+    while (parent[r] !== r) r = parent[r]!;
+    while (parent[v] !== r) {
+      const next = parent[v]!;
+      parent[v] = r;
+      v = next;
+    }
+    return r;
+  };
+  const clusterSize = new Float64Array(2 * n - 1);
+  clusterSize.set(sizes);
+  const out = new Float64Array(m * 4);
+  order.forEach((src, i) => {
+    const a = find(raw[src * 4]!);
+    const b = find(raw[src * 4 + 1]!);
+    const lo = Math.min(a, b);
+    const hi = Math.max(a, b);
+    out[i * 4] = lo;
+    out[i * 4 + 1] = hi;
+    out[i * 4 + 2] = raw[src * 4 + 2]!;
+    clusterSize[n + i] = clusterSize[a]! + clusterSize[b]!;
+    out[i * 4 + 3] = clusterSize[n + i]!;
+    parent[a] = n + i;
+    parent[b] = n + i;
+  });
+  return out;
+}
+
+/** Single linkage by Prim's minimum spanning tree: O(n²) time, O(n) memory (no distance matrix). */
+async function singleLinkage(between: (i: number, j: number) => number, n: number, signal?: AbortSignal): Promise<Float64Array> {
+  const raw = new Float64Array((n - 1) * 4);
+  const inTree = new Uint8Array(n);
+  const best = new Float64Array(n).fill(Infinity);
+  const from = new Int32Array(n);
+  let current = 0;
+  inTree[0] = 1;
+  for (let step = 0; step < n - 1; step++) {
+    if ((step & 255) === 255) await checkpoint(signal, 'agglomerative');
+    let next = -1;
+    let nextW = Infinity;
+    for (let i = 0; i < n; i++) {
+      if (inTree[i]) continue;
+      const w = between(current, i);
+      if (w < best[i]!) {
+        best[i] = w;
+        from[i] = current;
+      }
+      if (best[i]! < nextW) {
+        nextW = best[i]!;
+        next = i;
+      }
+    }
+    inTree[next] = 1;
+    raw[step * 4] = from[next]!;
+    raw[step * 4 + 1] = next;
+    raw[step * 4 + 2] = nextW;
+    current = next;
+  }
+  return raw;
+}
+
+/**
+ * Cuts a SciPy-style linkage matrix into flat clusters: undoes the last `nClusters − 1` merges.
+ * Cluster ids are numbered by first appearance in row order.
+ *
+ * @example cutTree(result.details.linkage, 4)
+ */
+export function cutTree(linkage: Matrix, nClusters: number, leafCount = linkage.rows + 1): Int32Array {
+  const n = leafCount;
+  const m = linkage.rows;
+  const keep = Math.max(0, m - (nClusters - 1));
+  const parent = new Int32Array(n + m);
+  for (let i = 0; i < parent.length; i++) parent[i] = i;
+  const find = (v: number): number => {
+    while (parent[v] !== v) {
+      parent[v] = parent[parent[v]!]!;
+      v = parent[v]!;
+    }
+    return v;
+  };
+  for (let i = 0; i < keep; i++) {
+    const a = find(linkage.data[i * 4]!);
+    const b = find(linkage.data[i * 4 + 1]!);
+    parent[a] = n + i;
+    parent[b] = n + i;
+  }
+  const labels = new Int32Array(n);
+  const ids = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const r = find(i);
+    let id = ids.get(r);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(r, id);
+    }
+    labels[i] = id;
+  }
+  return labels;
+}
+
+function centroidsOf(x: Matrix, labels: Int32Array, k: number): Matrix<Float64Array> {
+  const d = x.cols;
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  for (let i = 0; i < labels.length; i++) {
+    const c = labels[i]!;
+    if (c < 0) continue;
+    counts[c]!++;
+    for (let j = 0; j < d; j++) sums[c * d + j]! += x.data[i * d + j]!;
+  }
+  for (let c = 0; c < k; c++) if (counts[c]! > 0) for (let j = 0; j < d; j++) sums[c * d + j]! /= counts[c]!;
+  return { data: sums, rows: k, cols: d };
+}
+
+/**
+ * Agglomerative (hierarchical) clustering with Ward, average, complete or single linkage, returning
+ * the flat clusters and the whole dendrogram as a SciPy linkage matrix.
+ *
+ * Ward/average/complete run the nearest-neighbour chain on a condensed distance matrix
+ * (n(n−1)/2 values: Float64 up to 6 000 rows, Float32 above, refused above `maxRows` = 20 000 with
+ * a suggestion); single linkage uses Prim's MST without any matrix. Results equal SciPy's `linkage`
+ * and scikit-learn's `AgglomerativeClustering` (up to exact ties).
+ *
+ * @example
+ * const r = await agglomerative(x, { linkage: 'average', nClusters: 4 });
+ * r.details.linkage; // (n-1) × 4 dendrogram
+ */
+export async function agglomerative(x: Matrix, options: AgglomerativeOptions & RunOptions): Promise<AgglomerativeResult> {
+  const { signal, onProgress, ...rest } = options;
+  const o: Parsed = parseOptions(AgglomerativeOptionsSchema, rest, 'agglomerative options');
+  checkFeatureMatrix(x, 'agglomerative');
+  const n = x.rows;
+  if ((o.nClusters === undefined) === (o.distanceThreshold === undefined)) {
+    throw new ConfigError('agglomerative needs exactly one of nClusters or distanceThreshold.', {
+      code: 'BAD_OPTION',
+      field: 'nClusters',
+      fix: 'Pass nClusters: 5 (a fixed number of clusters) or distanceThreshold: 2.5 (cut height), not both.',
+    });
+  }
+  if (o.nClusters !== undefined && o.nClusters > n) {
+    throw new ConfigError(`nClusters = ${o.nClusters} but the data has only ${n} rows.`, {
+      code: 'K_TOO_LARGE',
+      field: 'nClusters',
+      fix: `Use nClusters ≤ ${n}.`,
+    });
+  }
+  if (o.linkage === 'ward' && o.metric !== 'euclidean') {
+    throw new ConfigError(`Ward linkage needs euclidean distances, got metric '${o.metric}'.`, {
+      code: 'BAD_OPTION',
+      field: 'metric',
+      fix: "Use metric: 'euclidean' with ward, or linkage 'average' / 'complete' / 'single' for other metrics.",
+    });
+  }
+  if (n > o.maxRows) {
+    throw new ConfigError(
+      `agglomerative: ${n} rows would need a ${((n * (n - 1)) / 2 * 4 / 1e9).toFixed(1)} GB distance matrix (limit maxRows = ${o.maxRows}).`,
+      {
+        code: 'TOO_MANY_ROWS',
+        field: 'maxRows',
+        fix: 'Use hdbscan or miniBatchKMeans for large data, or cluster a sample / k-means centroids and merge them with reduceClusters().',
+      },
+    );
+  }
+  const dist = prepareDistance(x, o.metric as DistanceMetric);
+  const sizes = new Float64Array(n).fill(1);
+  let raw: Float64Array;
+  if (n === 1) raw = new Float64Array(0);
+  else if (o.linkage === 'single') raw = await singleLinkage(dist.between, n, signal);
+  else {
+    const m = (n * (n - 1)) / 2;
+    const d: DistArray = n <= AGGLOMERATIVE_FLOAT64_ROWS ? new Float64Array(m) : new Float32Array(m);
+    let t = 0;
+    for (let i = 0; i < n; i++) {
+      if ((i & 127) === 127) {
+        await checkpoint(signal, 'agglomerative');
+        onProgress?.({ stage: 'cluster', step: 'agglomerative-distances', done: i, total: n });
+      }
+      for (let j = i + 1; j < n; j++) d[t++] = dist.between(i, j);
+    }
+    raw = await nnChain(d, n, o.linkage, sizes, signal);
+  }
+  const z = toScipyLinkage(raw, n, sizes);
+  const linkage: Matrix<Float64Array> = { data: z, rows: Math.max(0, n - 1), cols: 4 };
+  let nClusters = o.nClusters ?? 1;
+  if (o.distanceThreshold !== undefined) {
+    let above = 0;
+    for (let i = 0; i < n - 1; i++) if (z[i * 4 + 2]! >= o.distanceThreshold) above++;
+    nClusters = above + 1;
+  }
+  const labels = cutTree(linkage, nClusters, n);
+  const centroids = centroidsOf(x, labels, nClusters);
+  // Membership strength as for k-means: d₂ / (d₁ + d₂) with d₁ the distance to the own centroid and
+  // d₂ to the nearest other one; outlier score: d₁ over the largest d₁ in the cluster.
+  const d = x.cols;
+  const own = new Float64Array(n);
+  const other = new Float64Array(n).fill(Infinity);
+  const maxIn = new Float64Array(nClusters);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i]!;
+    for (let e = 0; e < nClusters; e++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        const t = x.data[i * d + j]! - centroids.data[e * d + j]!;
+        s += t * t;
+      }
+      if (e === c) own[i] = Math.sqrt(s);
+      else if (s < other[i]!) other[i] = s;
+    }
+    other[i] = Math.sqrt(other[i]!);
+    if (own[i]! > maxIn[c]!) maxIn[c] = own[i]!;
+  }
+  const outlierScores = new Float64Array(n);
+  const probabilities = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const m = maxIn[labels[i]!]!;
+    outlierScores[i] = m > 0 ? own[i]! / m : 0;
+    const d1 = own[i]!;
+    const d2 = other[i]!;
+    probabilities[i] = nClusters === 1 ? 1 : d1 + d2 === 0 ? 0.5 : d2 / (d1 + d2);
+  }
+  onProgress?.({ stage: 'cluster', step: 'agglomerative', done: n, total: n });
+  return {
+    labels,
+    probabilities,
+    outlierScores,
+    nClusters,
+    details: { linkage, linkageMethod: o.linkage, centroids },
+  };
+}
+
+/** Options of {@link reduceClusters}. */
+export interface ReduceClustersOptions {
+  /** How clusters are merged. Default `'ward'` (weighted by cluster sizes). */
+  linkage?: Linkage;
+}
+
+/** What {@link reduceClusters} returns. */
+export interface ReducedClusters {
+  /** New labels, `0..nClusters−1`; `-1` rows stay `-1`. */
+  labels: Int32Array;
+  /** `mapping[old] = new` for every old cluster id (index = old label). */
+  mapping: Int32Array;
+  /** Merge list of the clusters (SciPy format over the old cluster ids). */
+  linkage: Matrix<Float64Array>;
+}
+
+/**
+ * Merges clusters down to `nClusters` by agglomerating their centroids (Ward weighted by cluster
+ * sizes by default, i.e. the merge that least increases the within-cluster variance). Use it to
+ * ask HDBSCAN (or an over-split k-means) for an exact number of groups. Noise (`-1`) is kept.
+ *
+ * `centroidsOrX` is either the rows themselves (one per label; centroids are computed) or a
+ * `k × d` matrix of centroids indexed by label.
+ *
+ * @example
+ * const { labels } = await reduceClusters(hdb.labels, x, 5);
+ */
+export async function reduceClusters(
+  labels: LabelsLike,
+  centroidsOrX: Matrix,
+  nClusters: number,
+  options?: ReduceClustersOptions,
+): Promise<ReducedClusters> {
+  const lab = toLabelArray(labels);
+  if (!isMatrix(centroidsOrX)) {
+    throw new InputError('reduceClusters expects a Matrix of rows or of centroids.', {
+      code: 'BAD_INPUT',
+      field: 'centroidsOrX',
+      fix: 'Pass the feature matrix (one row per label) or a k × d centroid matrix.',
+    });
+  }
+  if (!Number.isInteger(nClusters) || nClusters < 1) {
+    throw new ConfigError(`nClusters must be a positive integer, got ${nClusters}.`, {
+      code: 'BAD_OPTION',
+      field: 'nClusters',
+      fix: 'Ask for at least one cluster.',
+    });
+  }
+  const method = options?.linkage ?? 'ward';
+  if (!(LINKAGES as readonly string[]).includes(method)) {
+    throw new ConfigError(`Unknown linkage ${String(method)}.`, { code: 'BAD_OPTION', field: 'linkage', fix: `Use one of ${LINKAGES.join(', ')}.` });
+  }
+  let k = 0;
+  for (let i = 0; i < lab.length; i++) {
+    if (lab[i]! < -1) {
+      throw new InputError(`labels[${i}] is ${lab[i]}; only -1 may be negative.`, {
+        code: 'BAD_LABELS',
+        field: `labels[${i}]`,
+        fix: 'Use cluster ids 0..k-1 and -1 for noise.',
+      });
+    }
+    if (lab[i]! + 1 > k) k = lab[i]! + 1;
+  }
+  const sizes = new Float64Array(k);
+  for (let i = 0; i < lab.length; i++) if (lab[i]! >= 0) sizes[lab[i]!]!++;
+  let centroids: Matrix;
+  if (centroidsOrX.rows === lab.length && !(centroidsOrX.rows === k && lab.length === k)) {
+    centroids = centroidsOf(centroidsOrX, lab, k);
+  } else if (centroidsOrX.rows >= k) {
+    centroids = centroidsOrX;
+  } else {
+    throw new InputError(`centroidsOrX has ${centroidsOrX.rows} rows: neither one per label (${lab.length}) nor one per cluster (${k}).`, {
+      code: 'BAD_SHAPE',
+      field: 'centroidsOrX',
+      fix: 'Pass the feature matrix the labels describe, or one centroid per cluster id.',
+    });
+  }
+  // Only clusters that have rows take part.
+  const present: number[] = [];
+  for (let c = 0; c < k; c++) if (sizes[c]! > 0) present.push(c);
+  const p = present.length;
+  const mapping = new Int32Array(k).fill(-1);
+  let linkage: Matrix<Float64Array> = { data: new Float64Array(0), rows: 0, cols: 4 };
+  let groups: Int32Array;
+  if (p <= nClusters || p < 2) {
+    groups = Int32Array.from({ length: p }, (_, i) => i);
+  } else {
+    const d = centroids.cols;
+    const w = new Float64Array(p);
+    for (let a = 0; a < p; a++) w[a] = sizes[present[a]!]!;
+    const cond = new Float64Array((p * (p - 1)) / 2);
+    let t = 0;
+    for (let a = 0; a < p; a++) {
+      for (let b = a + 1; b < p; b++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const v = centroids.data[present[a]! * d + j]! - centroids.data[present[b]! * d + j]!;
+          s += v * v;
+        }
+        const e = Math.sqrt(s);
+        // Ward between clusters of sizes na, nb: sqrt(2 na nb / (na + nb)) · |ca − cb|.
+        cond[t++] = method === 'ward' ? Math.sqrt((2 * w[a]! * w[b]!) / (w[a]! + w[b]!)) * e : e;
+      }
+    }
+    const raw = await nnChain(cond, p, method, method === 'ward' || method === 'average' ? w : new Float64Array(p).fill(1));
+    const z = toScipyLinkage(raw, p, w);
+    linkage = { data: z, rows: p - 1, cols: 4 };
+    groups = cutTree(linkage, nClusters, p);
+  }
+  for (let a = 0; a < p; a++) mapping[present[a]!] = groups[a]!;
+  const out = new Int32Array(lab.length);
+  for (let i = 0; i < lab.length; i++) out[i] = lab[i]! < 0 ? -1 : mapping[lab[i]!]!;
+  return { labels: out, mapping, linkage };
+}
+
+/**
+ * Agglomerative clustering as a {@link ClusteringEngine}. `predict` assigns new rows to the nearest
+ * cluster centroid (the hierarchy itself has no out-of-sample rule).
+ *
+ * @example
+ * const engine = new Agglomerative({ linkage: 'ward', nClusters: 6 });
+ * const r = await engine.fit(x);
+ */
+export class Agglomerative implements ClusteringEngine {
+  readonly name = 'agglomerative';
+  readonly options: Parsed;
+  centroids: Matrix<Float64Array> | undefined;
+
+  constructor(options: AgglomerativeOptions) {
+    this.options = parseOptions(AgglomerativeOptionsSchema, options, 'agglomerative options');
+  }
+
+  async fit(x: Matrix, options?: ClusterRunOptions): Promise<AgglomerativeResult> {
+    const r = await agglomerative(x, {
+      ...this.options,
+      ...(options?.signal ? { signal: options.signal } : {}),
+      ...(options?.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    this.centroids = r.details.centroids;
+    return r;
+  }
+
+  async predict(x: Matrix): Promise<ClusterPrediction> {
+    if (!this.centroids) throw new ModelNotFitted('agglomerative');
+    const { labels, probabilities } = predictNearestCentroid(x, this.centroids);
+    return { labels, probabilities };
+  }
+}

@@ -6,6 +6,7 @@
  */
 export * from './core/index.js';
 export * from './metrics/index.js';
+export * from './clustering/index.js';
 export * from './data/index.js';
 export * from './config/index.js';
 export * from './pipeline/index.js';

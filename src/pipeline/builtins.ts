@@ -1,5 +1,9 @@
 import type { ClusteringEngine, EmbeddingGenerator, Explainer, Reducer } from '../core/contracts.js';
 import { KMeans, type KMeansOptions } from '../clustering/kmeans.js';
+import { MiniBatchKMeans, type MiniBatchKMeansOptions } from '../clustering/minibatch.js';
+import { GaussianMixture, type GaussianMixtureOptions } from '../clustering/gmm.js';
+import { Agglomerative, type AgglomerativeOptions } from '../clustering/agglomerative.js';
+import { AutoK, type AutoKOptions } from '../clustering/autok.js';
 import { PCA, type PcaOptions } from '../reduce/pca.js';
 import { AutoExplainer, FeatureExplainer, TextExplainer, type AutoExplainerOptions, type FeatureExplainerOptions, type TextExplainerOptions } from '../explain/explainers.js';
 
@@ -20,6 +24,10 @@ export const builtinReducers: Record<string, StageFactory<Reducer>> = {
 /** Clusterers by name, e.g. `pipeline().cluster('hdbscan')`. */
 export const builtinClusterers: Record<string, StageFactory<ClusteringEngine>> = {
   kmeans: (o) => new KMeans(o as KMeansOptions),
+  'minibatch-kmeans': (o) => new MiniBatchKMeans(o as MiniBatchKMeansOptions),
+  gmm: (o) => new GaussianMixture(o as GaussianMixtureOptions),
+  agglomerative: (o) => new Agglomerative(o as AgglomerativeOptions),
+  'auto-k': (o) => new AutoK(o as AutoKOptions),
 };
 
 /** Embedding generators by name or model id, e.g. `pipeline().embed('tfidf')`. */

@@ -15,3 +15,4 @@ export { VERSION, DEPENDENCY_VERSIONS } from './version.js';
 export * from './text/index.js';
 export * from './viz/index.js';
 export * from './explain/index.js';
+export * from './embeddings/index.js';

@@ -4,3 +4,4 @@
  */
 export * from './index.js';
 export * from './viz/node.js';
+export * from './embeddings/node.js';

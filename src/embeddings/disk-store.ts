@@ -9,6 +9,8 @@ import {
   openSync,
   readFileSync,
   readSync,
+  readdirSync,
+  statSync,
   renameSync,
   rmSync,
   writeFileSync,
@@ -319,7 +321,6 @@ export class LooseFileStore implements EmbeddingStore {
   }
 
   async stats(): Promise<StoreStats> {
-    const { readdirSync, statSync } = await import('node:fs');
     let entries = 0;
     let bytes = 0;
     for (const sub of readdirSync(this.directory)) {

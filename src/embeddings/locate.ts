@@ -1,3 +1,4 @@
+import { nodeModule } from '../core/node.js';
 import { OFFLINE_DEFAULT_MODEL } from './registry.js';
 
 declare const __dirname: string | undefined;
@@ -18,8 +19,8 @@ async function moduleDirectory(): Promise<string | undefined> {
     url = undefined;
   }
   if (!url || !url.startsWith('file:')) return undefined;
-  const { fileURLToPath } = await import('node:url');
-  const { dirname } = await import('node:path');
+  const { fileURLToPath } = await nodeModule('url');
+  const { dirname } = await nodeModule('path');
   return dirname(fileURLToPath(url));
 }
 
@@ -38,8 +39,8 @@ export function bundledModelsDirectory(): Promise<string | undefined> {
     if (!isNodeLike()) return undefined;
     const start = await moduleDirectory();
     if (!start) return undefined;
-    const { existsSync } = await import('node:fs');
-    const { join, dirname } = await import('node:path');
+    const { existsSync } = await nodeModule('fsSync');
+    const { join, dirname } = await nodeModule('path');
     let dir = start;
     for (let up = 0; up < 5; up++) {
       const candidate = join(dir, 'models');

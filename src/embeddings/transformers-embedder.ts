@@ -3,6 +3,7 @@ import { EmbeddingGenerator, type EmbedOptions } from '../core/contracts.js';
 import { ConfigError, ModelError } from '../core/errors.js';
 import { matrix, type Matrix } from '../core/matrix.js';
 import { throwIfAborted } from '../core/progress.js';
+import { nodeModule } from '../core/node.js';
 import { bundledModelsDirectory, isNodeLike } from './locate.js';
 import { chooseModel, getModelInfo, OFFLINE_DEFAULT_MODEL, POOLINGS, type ModelInfo, type Pooling } from './registry.js';
 import { emptyReport, type EmbedReport } from './report.js';
@@ -266,14 +267,14 @@ export class TransformersEmbedder extends EmbeddingGenerator {
         fix: `Pass localModelPath pointing at a folder that contains ${OFFLINE_DEFAULT_MODEL}/ (in browsers, a URL serving the package's models/ folder), or run \`npm run build:model\` in the repository.`,
       });
     }
-    const { join } = await import('node:path');
+    const { join } = await nodeModule('path');
     return join(dir, OFFLINE_DEFAULT_MODEL);
   }
 
   private async isCachedLocally(tf: TransformersModule, id: string): Promise<boolean> {
     if (!isNodeLike()) return false;
-    const { existsSync } = await import('node:fs');
-    const { join } = await import('node:path');
+    const { existsSync } = await nodeModule('fsSync');
+    const { join } = await nodeModule('path');
     const env = tf.env as unknown as { cacheDir?: string; localModelPath?: string };
     const roots = [this.options.cacheDir ?? readEnv('TRANSFORMERS_CACHE') ?? env.cacheDir, this.options.localModelPath ?? env.localModelPath];
     return roots.some((root) => !!root && existsSync(join(root, id, 'config.json')));
@@ -287,8 +288,8 @@ export class TransformersEmbedder extends EmbeddingGenerator {
     let loadId = picked.id;
     let localModelPath = o.localModelPath;
     if (picked.folder) {
-      const { basename, dirname, resolve } = await import('node:path');
-      const folder = picked.folder.startsWith('file:') ? (await import('node:url')).fileURLToPath(picked.folder) : resolve(picked.folder);
+      const { basename, dirname, resolve } = await nodeModule('path');
+      const folder = picked.folder.startsWith('file:') ? (await nodeModule('url')).fileURLToPath(picked.folder) : resolve(picked.folder);
       picked.folder = folder;
       loadId = basename(folder);
       localModelPath = dirname(folder);

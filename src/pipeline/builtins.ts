@@ -5,6 +5,7 @@ import { GaussianMixture, type GaussianMixtureOptions } from '../clustering/gmm.
 import { Agglomerative, type AgglomerativeOptions } from '../clustering/agglomerative.js';
 import { AutoK, type AutoKOptions } from '../clustering/autok.js';
 import { PCA, type PcaOptions } from '../reduce/pca.js';
+import { createEmbedder, type CreateEmbedderOptions } from '../embeddings/create.js';
 import { AutoExplainer, FeatureExplainer, TextExplainer, type AutoExplainerOptions, type FeatureExplainerOptions, type TextExplainerOptions } from '../explain/explainers.js';
 
 /**
@@ -30,8 +31,18 @@ export const builtinClusterers: Record<string, StageFactory<ClusteringEngine>> =
   'auto-k': (o) => new AutoK(o as AutoKOptions),
 };
 
-/** Embedding generators by name or model id, e.g. `pipeline().embed('tfidf')`. */
-export const builtinEmbedders: Record<string, StageFactory<EmbeddingGenerator>> = {};
+/**
+ * Embedding generators by name, e.g. `pipeline().embed('tfidf')`. Any other name is a Hugging Face
+ * model id or folder: build it with `createEmbedder(name, options)` from `src/embeddings`.
+ */
+export const builtinEmbedders: Record<string, StageFactory<EmbeddingGenerator>> = {
+  auto: (o) => createEmbedder('auto', o as CreateEmbedderOptions),
+  default: (o) => createEmbedder('default', o as CreateEmbedderOptions),
+  'glove-100d': (o) => createEmbedder('glove-100d', o as CreateEmbedderOptions),
+  tfidf: (o) => createEmbedder('tfidf', o as CreateEmbedderOptions),
+  lsa: (o) => createEmbedder('lsa', o as CreateEmbedderOptions),
+  hybrid: (o) => createEmbedder('hybrid', o as CreateEmbedderOptions),
+};
 
 /** Explainers by name, e.g. `pipeline().explain({ method: 'ctfidf' })`. */
 export const builtinExplainers: Record<string, StageFactory<Explainer>> = {

@@ -54,6 +54,10 @@ export class KDTree {
   readonly lo: Float64Array;
   /** Bounding box upper corner per node. */
   readonly hi: Float64Array;
+  /** Mean of each node's points (`node * dim + j`). */
+  readonly centroid: Float64Array;
+  /** Largest true distance from a node's centroid to its points (ball bound, tight in high dims). */
+  readonly nodeRadius: Float64Array;
 
   private constructor(
     size: number,
@@ -68,6 +72,8 @@ export class KDTree {
     nodeRight: Int32Array,
     lo: Float64Array,
     hi: Float64Array,
+    centroid: Float64Array,
+    radius: Float64Array,
   ) {
     this.size = size;
     this.dim = dim;
@@ -81,6 +87,8 @@ export class KDTree {
     this.nodeRight = nodeRight;
     this.lo = lo;
     this.hi = hi;
+    this.centroid = centroid;
+    this.nodeRadius = radius;
   }
 
   /**
@@ -171,7 +179,29 @@ export class KDTree {
       const off = perm[p]! * dim;
       for (let j = 0; j < dim; j++) data[p * dim + j] = points[off + j]!;
     }
-    return new KDTree(rows, dim, metric, data, perm, count, nodeStart, nodeEnd, nodeLeft, nodeRight, lo, hi);
+    const centroid = new Float64Array(count * dim);
+    const radius = new Float64Array(count);
+    const l2 = metric === 'euclidean';
+    for (let node = 0; node < count; node++) {
+      const start = nodeStart[node]!;
+      const end = nodeEnd[node]!;
+      const base = node * dim;
+      for (let p = start; p < end; p++) for (let j = 0; j < dim; j++) centroid[base + j]! += data[p * dim + j]!;
+      const inv = 1 / (end - start);
+      for (let j = 0; j < dim; j++) centroid[base + j]! *= inv;
+      let r = 0;
+      for (let p = start; p < end; p++) {
+        let s = 0;
+        for (let j = 0; j < dim; j++) {
+          const diff = data[p * dim + j]! - centroid[base + j]!;
+          s += l2 ? diff * diff : Math.abs(diff);
+        }
+        if (s > r) r = s;
+      }
+      // A hair of slack keeps the bound safe against rounding.
+      radius[node] = (l2 ? Math.sqrt(r) : r) * (1 + 1e-12) + 1e-300;
+    }
+    return new KDTree(rows, dim, metric, data, perm, count, nodeStart, nodeEnd, nodeLeft, nodeRight, lo, hi, centroid, radius);
   }
 
   /** Reduced distance (squared Euclidean or L1) from `q[qOff..]` to the point at tree position `pos`. */
@@ -211,6 +241,56 @@ export class KDTree {
       s += l2 ? gap * gap : gap;
     }
     return s;
+  }
+
+  /**
+   * True-distance lower bound from `q[qOff..]` to any point in `node`: the larger of the box bound
+   * and the ball bound (centroid distance minus radius).
+   */
+  lowerBound(q: ArrayLike<number>, qOff: number, node: number): number {
+    const box = this.toDistance(this.reducedBoxDistance(q, qOff, node));
+    const dim = this.dim;
+    const c = this.centroid;
+    const base = node * dim;
+    let s = 0;
+    if (this.metric === 'euclidean') {
+      for (let j = 0; j < dim; j++) {
+        const diff = q[qOff + j]! - c[base + j]!;
+        s += diff * diff;
+      }
+      s = Math.sqrt(s);
+    } else {
+      for (let j = 0; j < dim; j++) s += Math.abs(q[qOff + j]! - c[base + j]!);
+    }
+    const ball = s - this.nodeRadius[node]!;
+    return ball > box ? ball : box;
+  }
+
+  /** True-distance lower bound between any point of node `a` and any point of node `b`. */
+  nodeLowerBound(a: number, b: number): number {
+    const dim = this.dim;
+    const lo = this.lo;
+    const hi = this.hi;
+    const c = this.centroid;
+    const ao = a * dim;
+    const bo = b * dim;
+    const l2 = this.metric === 'euclidean';
+    let box = 0;
+    let cen = 0;
+    for (let j = 0; j < dim; j++) {
+      let gap = lo[bo + j]! - hi[ao + j]!;
+      const g2 = lo[ao + j]! - hi[bo + j]!;
+      if (g2 > gap) gap = g2;
+      if (gap > 0) box += l2 ? gap * gap : gap;
+      const diff = c[ao + j]! - c[bo + j]!;
+      cen += l2 ? diff * diff : Math.abs(diff);
+    }
+    if (l2) {
+      box = Math.sqrt(box);
+      cen = Math.sqrt(cen);
+    }
+    const ball = cen - this.nodeRadius[a]! - this.nodeRadius[b]!;
+    return ball > box ? ball : box;
   }
 
   /** Converts a reduced distance to a true one. */
@@ -258,9 +338,28 @@ export class KDTree {
       const left = nodeLeft[node]!;
       if (left < 0) {
         const end = nodeEnd[node]!;
+        const data = this.data;
+        const dim = this.dim;
+        const l2 = this.metric === 'euclidean';
         for (let p = nodeStart[node]!; p < end; p++) {
-          const dist = this.reducedDistance(q, qOff, p);
-          if (dist < outDist[outOff]!) heapReplaceTop(outPos, outDist, outOff, k, p, dist);
+          // Partial distances stop as soon as they exceed the current k-th distance.
+          const worst = outDist[outOff]!;
+          const off = p * dim;
+          let dist = 0;
+          let j = 0;
+          if (l2) {
+            for (; j < dim; j++) {
+              const diff = q[qOff + j]! - data[off + j]!;
+              dist += diff * diff;
+              if (dist > worst) break;
+            }
+          } else {
+            for (; j < dim; j++) {
+              dist += Math.abs(q[qOff + j]! - data[off + j]!);
+              if (dist > worst) break;
+            }
+          }
+          if (j === dim && dist < worst) heapReplaceTop(outPos, outDist, outOff, k, p, dist);
         }
         continue;
       }

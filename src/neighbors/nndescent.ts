@@ -249,9 +249,13 @@ export async function nnDescent(x: Matrix, k: number, options: NnDescentOptions 
 
 /** Options of {@link nearestNeighbors}. */
 export type NearestNeighborsOptions = NnDescentOptions & {
-  /** `exact` (all pairs), `nndescent`, or `auto`: exact up to `exactThreshold` rows. */
+  /**
+   * `exact` (all pairs), `nndescent`, or `auto`: exact up to `exactThreshold` rows, or while the
+   * all-pairs count n²/2 stays below NN-descent's typical work (~9 · n · candidates², which grows
+   * with k: large k such as t-SNE's 3·perplexity makes the exact search the cheaper one).
+   */
   method?: 'auto' | 'exact' | 'nndescent';
-  /** Largest n searched exactly under `auto` (default 2048). */
+  /** Rows always searched exactly under `auto` (default 2048). */
   exactThreshold?: number;
 };
 
@@ -268,7 +272,10 @@ export async function nearestNeighbors(
   options: NearestNeighborsOptions = {},
 ): Promise<KnnResult> {
   const { method = 'auto', exactThreshold = 2048, ...rest } = options;
-  const exact = method === 'exact' || (method === 'auto' && x.rows <= exactThreshold);
+  const candidates = rest.maxCandidates ?? Math.min(60, k);
+  const exact =
+    method === 'exact' ||
+    (method === 'auto' && (x.rows <= exactThreshold || x.rows / 2 <= 9 * candidates * candidates));
   if (exact) {
     return knn(x, k, {
       metric: rest.metric ?? 'euclidean',

@@ -17,3 +17,4 @@ export {
   type SparseGraph,
 } from './fuzzy.js';
 export { spectralLayout } from './spectral.js';
+export { TSNE, tsne, TsneOptionsSchema, perplexityProbabilities, type TsneOptions } from './tsne.js';

@@ -107,7 +107,7 @@ function view(ctx: VizContext, chart: DashboardChart, o: z.output<typeof Dashboa
  * sizes, keywords, silhouette, feature effects, similarity and the topic network, as available.
  * All charts share one cluster selection: click a legend entry, a size bar or a network node
  * (shift-click for several) and the keyword chart filters to those clusters while the other charts
- * highlight them. Double-click empty space to clear.
+ * highlight them. Click (legend picks) or double-click (bar and node picks) empty space to clear.
  *
  * @example
  * const spec = dashboard({ coords, labels, texts, clusters, silhouette, similarity });

@@ -27,7 +27,7 @@ interface DashboardState {
 /** Reads the rendered SVG marks of each named dashboard view. */
 function readState(page: Page): Promise<DashboardState> {
   return page.evaluate(() => {
-    const marks = (cls: string): Element[] => [...document.querySelectorAll(`g.${cls} > path`)];
+    const marks = (cls: string): Element[] => Array.from(document.querySelectorAll(`g.${cls} > path`));
     const opacity = (e: Element): number => Number(e.getAttribute('opacity') ?? '1');
     const opaque = (els: Element[]): Element[] => els.filter((e) => opacity(e) >= 0.5);
     const cluster = (e: Element): string => /Cluster: ([^;]+)/.exec(e.getAttribute('aria-label') ?? '')?.[1] ?? '?';

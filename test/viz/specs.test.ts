@@ -103,15 +103,16 @@ describe('every chart builder', () => {
 
 describe('chart content', () => {
   it('scatter rows carry coordinates, cluster names, probabilities and snippets; tooltips name them', () => {
-    const spec = clusterScatter(base) as Record<string, unknown>;
-    const points = chartDatasets(spec as TopLevelSpec)!.points as Record<string, unknown>[];
+    const built = clusterScatter(base);
+    const spec = built as unknown as Record<string, unknown>;
+    const points = chartDatasets(built)!.points as Record<string, unknown>[];
     expect(points).toHaveLength(96);
     expect(points[0]).toMatchObject({ id: 0, cluster: 0, clusterName: '0: bank / loan' });
     expect(points[0]!.x).toBeCloseTo(base.coords.data[0]!, 5);
     expect(points[95]!.clusterName).toBe('Outliers');
     const tooltip = (spec.encoding as { tooltip: { field: string }[] }).tooltip.map((t) => t.field);
     expect(tooltip).toEqual(['id', 'clusterName', 'probability', 'outlierScore', 'terms', 'snippet']);
-    const clusters = chartDatasets(spec as TopLevelSpec)!.clusters as { terms: string }[];
+    const clusters = chartDatasets(built)!.clusters as { terms: string }[];
     expect(clusters[0]!.terms).toBe('bank, loan, interest, credit, market');
     // Outliers are grey, last in the legend domain.
     const color = (spec.encoding as { color: { scale: { domain: string[]; range: string[] } } }).color.scale;

@@ -1,4 +1,6 @@
-import { InputError } from '../core/errors.js';
+import { z } from 'zod';
+import { ConfigError, InputError } from '../core/errors.js';
+import type { RunOptions } from '../core/progress.js';
 import type { Matrix } from '../core/matrix.js';
 
 /**
@@ -225,4 +227,34 @@ export function metricSpace(x: Matrix, metric: DensityMetric, field = 'x'): Metr
     toMetric: identity,
     fromMetric: identity,
   };
+}
+
+/**
+ * Validates options with a zod schema and turns the first problem into a {@link ConfigError} that
+ * names the field.
+ * @internal
+ */
+export function parseDensityOptions<S extends z.ZodType>(schema: S, options: unknown, where: string): z.output<S> {
+  const parsed = schema.safeParse(options ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.') || where;
+    throw new ConfigError(`Invalid ${where} option "${field}": ${issue.message}.`, {
+      code: 'INVALID_OPTION',
+      field,
+      fix: `Check the ${where} options (see the TSDoc of ${where}).`,
+    });
+  }
+  return parsed.data;
+}
+
+/** Splits run options (signal, onProgress, seed) from algorithm options. @internal */
+export function splitRunOptions<T extends object>(
+  options: T | undefined,
+): { run: RunOptions; rest: Omit<T, 'signal' | 'onProgress' | 'seed'> } {
+  const { signal, onProgress, seed: _seed, ...rest } = (options ?? {}) as T & RunOptions & { seed?: number };
+  const run: RunOptions = {};
+  if (signal !== undefined) run.signal = signal;
+  if (onProgress !== undefined) run.onProgress = onProgress;
+  return { run, rest: rest as Omit<T, 'signal' | 'onProgress' | 'seed'> };
 }

@@ -57,3 +57,5 @@ export type {
   SpanningTree,
 } from './hdbscan.js';
 export { DensityMetric, isDensityMetric, haversineKm, metricDistance, EARTH_RADIUS_KM } from './distance.js';
+export { KDTree } from '../neighbors/kdtree.js';
+export type { KDTreeOptions, KDTreeNeighbors } from '../neighbors/kdtree.js';

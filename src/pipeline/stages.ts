@@ -8,6 +8,7 @@ import { isMissing } from '../data/missing.js';
 import type { Dataset } from '../data/types.js';
 import { builtinClusterers, builtinEmbedders, builtinExplainers, builtinReducers, type StageFactory } from './builtins.js';
 import { PreprocessConfigSchema, type PreprocessConfig } from './config.js';
+import { createEmbedder, type CreateEmbedderOptions } from '../embeddings/create.js';
 import type { AutomaticChoice, DataReport } from './result.js';
 
 /** What the preprocess stage hands on. */
@@ -212,9 +213,7 @@ export function createExplainer(name: string, options: Record<string, unknown> =
  */
 export function createEmbeddingGenerator(model: string, options: Record<string, unknown> = {}): EmbeddingGenerator {
   if (builtinEmbedders[model]) return builtinEmbedders[model](options);
-  const hub = builtinEmbedders['transformers'];
-  if (hub) return hub({ ...options, model });
-  return resolve('embedding model', builtinEmbedders, model, options);
+  return createEmbedder(model, options as CreateEmbedderOptions);
 }
 
 /**

@@ -64,7 +64,7 @@ export class NumericalSeparator extends BaseSeparator<typeof NumericalOptionsSch
         scaling: o.scaling,
         missing: o.missing,
       })
-      .cluster(k === 'auto' ? 'auto-kmeans' : 'kmeans', k === 'auto' ? { kMin: o.kMin, kMax: o.kMax } : { k, nInit: 10 })
+      .cluster(k === 'auto' ? 'auto-k' : 'kmeans', k === 'auto' ? { kMin: o.kMin, kMax: o.kMax, nInit: 10 } : { k, nInit: 10 })
       .explain();
   }
 }

@@ -114,7 +114,18 @@ export class CachedEmbedder extends EmbeddingGenerator {
     }
     this.store = options.store ?? new MemoryStore();
     this.chunkSize = options.chunkSize ?? 1024;
-    if (options.encryptionKey !== undefined) this.keyPromise = importCacheKey(options.encryptionKey);
+    const key = options.encryptionKey;
+    if (key !== undefined) {
+      if (key instanceof Uint8Array && key.length !== 16 && key.length !== 32) {
+        throw new ConfigError(`An AES key must be 16 or 32 bytes, got ${key.length}.`, {
+          code: 'BAD_KEY',
+          field: 'encryptionKey',
+          fix: 'Use crypto.getRandomValues(new Uint8Array(32)) or a passphrase string.',
+        });
+      }
+      this.keyPromise = importCacheKey(key);
+      this.keyPromise.catch(() => undefined); // reported on first use by embed()
+    }
   }
 
   get id(): string {

@@ -74,6 +74,10 @@ export function checkFeatureMatrix(x: Matrix, where: string): void {
     });
   }
   const data = x.data;
+  // Fast path: NaN and ±Infinity propagate through a sum, so a finite sum means finite values.
+  let sum = 0;
+  for (let t = 0; t < data.length; t++) sum += data[t]!;
+  if (Number.isFinite(sum)) return;
   for (let t = 0; t < data.length; t++) {
     if (!Number.isFinite(data[t]!)) {
       const row = Math.floor(t / x.cols);
@@ -496,22 +500,37 @@ async function runFrom(
   return { centers, labels, inertia, iterations, converged, distances };
 }
 
-/** Rows far from the origin relative to their spread lose precision in `|x|² + |c|² − 2x·c`: centre them. */
-function centreIfNeeded(x: Matrix): { data: FloatArray; offset: Float64Array | null } {
+/**
+ * Rows far from the origin relative to their spread lose precision in `|x|² + |c|² − 2x·c`: centre
+ * them. Also returns the mean feature variance (the scale of `tol`).
+ */
+function centreIfNeeded(x: Matrix): { data: FloatArray; offset: Float64Array | null; meanVar: number } {
   const n = x.rows;
   const d = x.cols;
+  const src = x.data;
   const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += x.data[i * d + j]!;
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let j = 0; j < d; j++) mean[j]! += src[o + j]!;
+  }
   let meanNorm = 0;
   for (let j = 0; j < d; j++) {
     mean[j]! /= n;
     meanNorm += mean[j]! * mean[j]!;
   }
-  const spread = meanVariance(x.data, n, d) * d;
-  if (meanNorm <= 100 * spread) return { data: x.data, offset: null };
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let j = 0; j < d; j++) {
+      const t = src[o + j]! - mean[j]!;
+      total += t * t;
+    }
+  }
+  const meanVar = d > 0 ? total / n / d : 0;
+  if (meanNorm <= 100 * meanVar * d) return { data: src, offset: null, meanVar };
   const data = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) data[i * d + j] = x.data[i * d + j]! - mean[j]!;
-  return { data, offset: mean };
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) data[i * d + j] = src[i * d + j]! - mean[j]!;
+  return { data, offset: mean, meanVar };
 }
 
 /** Membership strength and outlier score from the nearest and second-nearest centroid distances. */
@@ -575,9 +594,9 @@ export async function kmeans(x: Matrix, options: KMeansOptions & RunOptions): Pr
   const n = x.rows;
   const d = x.cols;
   const k = o.k;
-  const { data, offset } = centreIfNeeded(x);
+  const { data, offset, meanVar } = centreIfNeeded(x);
   const xNorms = rowSqNorms(data, n, d);
-  const tolAbs = o.tol * meanVariance(data, n, d);
+  const tolAbs = o.tol * meanVar;
   const algorithm: 'elkan' | 'hamerly' | 'lloyd' =
     o.algorithm === 'auto' ? (d <= 16 || n * k > 25_000_000 ? 'hamerly' : 'elkan') : o.algorithm;
   const rng = createRng(o.seed ?? DEFAULT_SEED);

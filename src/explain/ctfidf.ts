@@ -4,6 +4,9 @@ import { checkpoint, throttledProgress, type RunOptions } from '../core/progress
 import { createTokenizer, ngrams } from '../text/tokenize.js';
 import { parseOptions } from './options.js';
 
+// Punctuation that ends a phrase (not the dot or comma inside a number).
+const CLAUSE_BREAK = /(?<!\p{N})[.,]|[.,](?!\p{N})|[;:!?()[\]{}"“”«»|/\n]+/u;
+
 /** Options of {@link ctfidf}. */
 export const CtfidfOptionsSchema = z.object({
   /** Smallest and largest n-gram length, e.g. `[1, 2]` for words and word pairs. Default `[1, 1]`. */
@@ -25,6 +28,12 @@ export const CtfidfOptionsSchema = z.object({
   minDf: z.number().min(0).default(1),
   /** Maximum number (or share, when ≤ 1) of documents a term may appear in. Default `1` (all). */
   maxDf: z.number().min(0).default(1),
+  /**
+   * Let n-grams bridge a removed stop word, short token or number (`"tree of southern"` → `"tree
+   * southern"`), as scikit-learn's CountVectorizer and hence BERTopic do. Default `false`: pairs
+   * only join words that were next to each other.
+   */
+  ngramsSpanStopWords: z.boolean().default(false),
   /** Keywords returned per class. Default `10`. */
   topN: z.number().int().min(1).default(10),
   /** BM25-inspired idf `log(1 + (A − f + 0.5) / (f + 0.5))` instead of `log(1 + A / f)`. Default `false`. */
@@ -123,6 +132,38 @@ export async function ctfidf(
         hyphens: o.hyphens,
       });
   const range: [number, number] = [o.ngramRange[0], o.ngramRange[1]];
+  // For n-grams that must not bridge removed words: tokenize everything, then cut runs at the
+  // tokens the filtering tokenizer would drop.
+  const rawTokenizer =
+    !o.analyzer && range[1] > 1 && !o.ngramsSpanStopWords
+      ? createTokenizer({ stopWords: false, language: o.language, minLength: 1, numbers: 'keep', hyphens: o.hyphens })
+      : undefined;
+  const keepOne = rawTokenizer
+    ? createTokenizer({ stopWords: o.stopWords, language: o.language, minLength: o.minLength, numbers: o.dropNumbers ? 'drop' : 'keep', hyphens: 'keep' })
+    : undefined;
+  const keepCache = new Map<string, boolean>();
+  const termsOf = (text: string): string[] => {
+    if (!rawTokenizer) return ngrams(tokenizer!(text), range);
+    const out: string[] = [];
+    let run: string[] = [];
+    const flush = (): void => {
+      if (run.length > 0) for (const g of ngrams(run, range)) out.push(g);
+      run = [];
+    };
+    for (const part of text.split(CLAUSE_BREAK)) {
+      for (const t of rawTokenizer(part)) {
+        let ok = keepCache.get(t);
+        if (ok === undefined) {
+          ok = keepOne!(t).length === 1;
+          keepCache.set(t, ok);
+        }
+        if (ok) run.push(t);
+        else flush();
+      }
+      flush();
+    }
+    return out;
+  };
 
   // Pass 1: term ids, per-class counts and document frequencies.
   const termId = new Map<string, number>();
@@ -157,7 +198,7 @@ export async function ctfidf(
     }
     classSizes[c]!++;
     usedDocs++;
-    const docTerms = o.analyzer ? o.analyzer(text, i) : ngrams(tokenizer!(text), range);
+    const docTerms = o.analyzer ? o.analyzer(text, i) : termsOf(text);
     const counts = classCounts[c]!;
     seen.clear();
     for (const t of docTerms) {

@@ -48,6 +48,12 @@ describe('ctfidf', () => {
     expect(r.vocabulary).toEqual(['bird', 'red', 'red bird']);
     expect(r.topics.map((t) => t.cluster)).toEqual([0, 1]);
     expect(r.topics[1]!.keywords).toEqual([]);
+    // pairs do not bridge removed words unless asked to (scikit-learn/BERTopic behaviour)
+    const tree = ['a tree of southern europe', 'tall tree, southern'];
+    const near = await ctfidf(tree, Int32Array.from([0, 0]), { ngramRange: [2, 2] });
+    expect(near.vocabulary).toEqual(['southern europe', 'tall tree']);
+    const span = await ctfidf(tree, Int32Array.from([0, 0]), { ngramRange: [2, 2], ngramsSpanStopWords: true });
+    expect(span.vocabulary).toEqual(['southern europe', 'tall tree', 'tree southern']);
     const r2 = await ctfidf(['sings', 'flies'], Int32Array.from([0, 0]), { ...plain, ngramRange: [2, 2] });
     expect(r2.vocabulary).toEqual([]); // no pair across document boundaries
   });

@@ -56,7 +56,7 @@ function assignmentsParquet(result: SeparationResult): Uint8Array {
   const buffer = parquetWriteBuffer({
     columnData: [
       numericIds
-        ? { name: result.idColumn, data: ids as number[], type: 'INT64' }
+        ? { name: result.idColumn, data: (ids as number[]).map((v) => BigInt(v)), type: 'INT64' }
         : { name: result.idColumn, data: ids.map((v) => String(v)), type: 'STRING' },
       { name: 'cluster', data: col('cluster'), type: 'INT32' },
       { name: 'probability', data: col('probability'), type: 'DOUBLE' },

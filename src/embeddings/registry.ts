@@ -184,10 +184,11 @@ export function chooseModel(options: ChooseModelOptions = {}): ModelInfo {
   const englishOnly = languages.every((l) => l === 'en');
   const preferred = englishOnly ? [ONLINE_DEFAULT_MODEL] : ['Xenova/multilingual-e5-small', 'Xenova/paraphrase-multilingual-MiniLM-L12-v2'];
   const candidates = [...preferred.map((id) => registry.get(id)).filter((m): m is ModelInfo => !!m), ...registry.values()];
+  // Neural models first (the bundled static model is the fallback, not the first choice).
   for (const m of candidates) {
-    if (!covers(m)) continue;
-    if (options.offline && !m.bundled && !options.isAvailable?.(m.id)) continue;
+    if (m.bundled || !covers(m)) continue;
+    if (options.offline && !options.isAvailable?.(m.id)) continue;
     return m;
   }
-  return registry.get(OFFLINE_DEFAULT_MODEL)!;
+  return candidates.find((m) => m.bundled && covers(m)) ?? registry.get(OFFLINE_DEFAULT_MODEL)!;
 }

@@ -16,3 +16,6 @@ export * from './text/index.js';
 export * from './viz/index.js';
 export * from './explain/index.js';
 export * from './embeddings/index.js';
+export * from './reduce/index.js';
+export * from './neighbors/index.js';
+export * from './linalg/index.js';

@@ -5,6 +5,8 @@ import { GaussianMixture, type GaussianMixtureOptions } from '../clustering/gmm.
 import { Agglomerative, type AgglomerativeOptions } from '../clustering/agglomerative.js';
 import { AutoK, type AutoKOptions } from '../clustering/autok.js';
 import { PCA, type PcaOptions } from '../reduce/pca.js';
+import { UMAP, type UmapOptions } from '../reduce/umap.js';
+import { TSNE, type TsneOptions } from '../reduce/tsne.js';
 import { createEmbedder, type CreateEmbedderOptions } from '../embeddings/create.js';
 import { AutoExplainer, FeatureExplainer, TextExplainer, type AutoExplainerOptions, type FeatureExplainerOptions, type TextExplainerOptions } from '../explain/explainers.js';
 
@@ -20,6 +22,8 @@ export type StageFactory<T> = (options: Record<string, unknown>) => T;
 /** Reducers by name, e.g. `pipeline().reduce('umap')`. */
 export const builtinReducers: Record<string, StageFactory<Reducer>> = {
   pca: (o) => new PCA(o as PcaOptions),
+  umap: (o) => new UMAP(o as UmapOptions),
+  tsne: (o) => new TSNE(o as TsneOptions),
 };
 
 /** Clusterers by name, e.g. `pipeline().cluster('hdbscan')`. */

@@ -6,3 +6,5 @@ export { kmeans } from '../../src/clustering/kmeans.js';
 export { adjustedRandIndex } from '../../src/metrics/index.js';
 export { createEmbedder } from '../../src/embeddings/create.js';
 export { mmrKeywords } from '../../src/explain/index.js';
+export { surrogateRules, designMatrix, fitDecisionTree, FeatureExplainer, featureTableFromRows } from '../../src/explain/index.js';
+export { createRng } from '../../src/core/random.js';

@@ -51,7 +51,9 @@ export type DashboardOptions = z.input<typeof DashboardOptionsSchema>;
 /** The charts the input has data for, in dashboard order. */
 export function availableCharts(input: VizInput): DashboardChart[] {
   const out: DashboardChart[] = [input.coords.cols === 2 ? 'boundaries' : 'scatter', 'sizes'];
-  const k = new Set([...input.labels].filter((l) => l >= 0)).size;
+  const ids = new Set<number>();
+  for (const l of input.labels) if (l >= 0) ids.add(l);
+  const k = ids.size;
   const hasKeywords = (input.clusters ?? []).some((c) => (c.keywords ?? []).length > 0);
   if (hasKeywords) out.push('keywords');
   if (input.silhouette) out.push('silhouette');

@@ -10,7 +10,7 @@
  */
 export function convexHull(xs: ArrayLike<number>, ys: ArrayLike<number>, subset?: ArrayLike<number>): Int32Array {
   const all = subset ? subset.length : xs.length;
-  let candidates = new Int32Array(all);
+  let candidates: Int32Array = new Int32Array(all);
   for (let k = 0; k < all; k++) candidates[k] = subset ? subset[k]! : k;
   if (all > 64) candidates = aklToussaint(xs, ys, candidates);
   const m = candidates.length;

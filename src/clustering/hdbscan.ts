@@ -7,7 +7,7 @@ import type {
 } from '../core/contracts.js';
 import { InputError, ModelError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
-import { checkpoint, type RunOptions } from '../core/progress.js';
+import { checkpoint, throwIfAborted, type RunOptions } from '../core/progress.js';
 import type { KDTree } from '../neighbors/kdtree.js';
 import { metricSpace, parseDensityOptions, splitRunOptions, type DensityMetric, type MetricSpace } from './distance.js';
 import { mutualReachabilityTree, type SpanningTree } from './hdbscan-mst.js';
@@ -208,6 +208,7 @@ export class HdbscanModel {
 export async function hdbscan(x: Matrix, options: HdbscanOptions = {}): Promise<HdbscanResult> {
   const { run, rest } = splitRunOptions(options);
   const config = parseDensityOptions(HdbscanOptionsSchema, rest, 'hdbscan');
+  throwIfAborted(run.signal, 'cluster');
   const n = x.rows;
   if (n === 0) {
     throw new InputError('hdbscan got no rows.', { code: 'EMPTY_INPUT', field: 'x', fix: 'Pass at least one row.' });

@@ -59,3 +59,7 @@ export type {
 export { DensityMetric, isDensityMetric, haversineKm, metricDistance, EARTH_RADIUS_KM } from './distance.js';
 export { KDTree } from '../neighbors/kdtree.js';
 export type { KDTreeOptions, KDTreeNeighbors } from '../neighbors/kdtree.js';
+export { dbscan, DBSCAN, DbscanOptionsSchema, suggestEps, SuggestEpsOptionsSchema, kneeOfIncreasing } from './dbscan.js';
+export type { DbscanOptions, DbscanResult, EpsSuggestion } from './dbscan.js';
+export { optics, OPTICS, OpticsOptionsSchema, extractXi, extractEpsCut } from './optics.js';
+export type { OpticsOptions, OpticsResult, OpticsOrdering, OpticsClusters, ExtractXiOptions } from './optics.js';

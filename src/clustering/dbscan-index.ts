@@ -1,0 +1,56 @@
+import { KDTree } from '../neighbors/kdtree.js';
+import { KD_TREE_MAX_DIM } from './hdbscan-mst.js';
+import type { MetricSpace } from './distance.js';
+
+/**
+ * Fixed-radius neighbour search for DBSCAN and OPTICS: a KD-tree over the metric's index space in
+ * up to 16 dimensions, a linear scan beyond (where trees stop pruning). Distances passed in and out
+ * are base distances (Euclidean or L1, not squared); the caller maps them with the metric space.
+ * @internal
+ */
+export class RadiusIndex {
+  private readonly tree: KDTree | null;
+  private stack = new Int32Array(256);
+  constructor(readonly space: MetricSpace) {
+    this.tree = space.dim <= KD_TREE_MAX_DIM && space.rows > 0 ? KDTree.build(space.data, space.rows, space.dim, { metric: space.base, leafSize: 16 }) : null;
+  }
+
+  /** Calls `visit(j, baseDistance)` for every row within `radius` (inclusive) of row `i`, itself included. */
+  forEach(i: number, radius: number, visit: (j: number, distance: number) => void): void {
+    const space = this.space;
+    const dim = space.dim;
+    const l2 = space.base === 'euclidean';
+    if (this.tree) {
+      const tree = this.tree;
+      const order = tree.order;
+      tree.radiusReduced(space.data, i * dim, tree.toReduced(radius), (p, reduced) => visit(order[p]!, l2 ? Math.sqrt(reduced) : reduced), Infinity, this.stack);
+      return;
+    }
+    const data = space.data;
+    const r = l2 ? radius * radius : radius;
+    const off = i * dim;
+    for (let j = 0; j < space.rows; j++) {
+      let s = 0;
+      const jo = j * dim;
+      for (let t = 0; t < dim; t++) {
+        const diff = data[off + t]! - data[jo + t]!;
+        s += l2 ? diff * diff : Math.abs(diff);
+      }
+      if (s <= r) visit(j, l2 ? Math.sqrt(s) : s);
+    }
+  }
+
+  /** Number of rows within `radius` of row `i` (itself included), counting no further than `limit`. */
+  count(i: number, radius: number, limit: number): number {
+    const space = this.space;
+    if (this.tree) {
+      const tree = this.tree;
+      return tree.radiusReduced(space.data, i * space.dim, tree.toReduced(radius), null, limit, this.stack);
+    }
+    let c = 0;
+    this.forEach(i, radius, () => {
+      c++;
+    });
+    return Math.min(c, limit);
+  }
+}

@@ -4,6 +4,9 @@ import { MiniBatchKMeans, type MiniBatchKMeansOptions } from '../clustering/mini
 import { GaussianMixture, type GaussianMixtureOptions } from '../clustering/gmm.js';
 import { Agglomerative, type AgglomerativeOptions } from '../clustering/agglomerative.js';
 import { AutoK, type AutoKOptions } from '../clustering/autok.js';
+import { HDBSCAN } from '../clustering/hdbscan.js';
+import { DBSCAN } from '../clustering/dbscan.js';
+import { OPTICS } from '../clustering/optics.js';
 import { PCA, type PcaOptions } from '../reduce/pca.js';
 import { UMAP, type UmapOptions } from '../reduce/umap.js';
 import { TSNE, type TsneOptions } from '../reduce/tsne.js';
@@ -33,6 +36,9 @@ export const builtinClusterers: Record<string, StageFactory<ClusteringEngine>> =
   gmm: (o) => new GaussianMixture(o as GaussianMixtureOptions),
   agglomerative: (o) => new Agglomerative(o as AgglomerativeOptions),
   'auto-k': (o) => new AutoK(o as AutoKOptions),
+  hdbscan: (o) => new HDBSCAN(o as ConstructorParameters<typeof HDBSCAN>[0]),
+  dbscan: (o) => new DBSCAN(o as ConstructorParameters<typeof DBSCAN>[0]),
+  optics: (o) => new OPTICS(o as ConstructorParameters<typeof OPTICS>[0]),
 };
 
 /**

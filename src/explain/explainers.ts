@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ClusterExplanation, ExplainContext, Explainer } from '../core/contracts.js';
 import { InputError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
-import type { RunOptions } from '../core/progress.js';
+import { checkpoint, type RunOptions } from '../core/progress.js';
 import { ctfidf, CtfidfOptionsSchema } from './ctfidf.js';
 import { clusterFeatureEffects } from './effects.js';
 import { representativeRows } from './exemplars.js';
@@ -72,6 +72,7 @@ export class TextExplainer implements Explainer {
     const { labelTerms, exemplars: k, embedder, diversity, mmrCandidates, phrases, ...ctfidfOptions } = o;
     const topN = o.topN;
     const result = await ctfidf(texts, ctx.labels, { ...ctfidfOptions, topN: embedder ? Math.max(mmrCandidates, topN) : topN }, run);
+    await checkpoint(run.signal, 'explain');
     const ex = k > 0 ? representativeRows(ctx.features, ctx.labels, { k }, ctx.probabilities) : new Map<number, number[]>();
     let phraseTopics: Map<number, string[]> | undefined;
     let entities: Map<number, { people: string[]; places: string[]; organizations: string[] }> | undefined;
@@ -188,12 +189,18 @@ export class FeatureExplainer implements Explainer {
     this.options = parseOptions(FeatureExplainerOptionsSchema, options, 'FeatureExplainer');
   }
 
-  async explain(ctx: ExplainContext, _run: RunOptions = {}): Promise<ClusterExplanation[]> {
+  async explain(ctx: ExplainContext, run: RunOptions = {}): Promise<ClusterExplanation[]> {
     const o = this.options;
     const table = tableOf(ctx);
+    await checkpoint(run.signal, 'explain');
     const effects = clusterFeatureEffects(table, ctx.labels, { maxPValue: o.maxPValue, topN: o.topN, includeOutliers: true });
+    run.onProgress?.({ stage: 'explain', step: 'effects', done: 1, total: 3 });
+    await checkpoint(run.signal, 'explain');
     const surrogate = o.rules > 0 ? surrogateRules(table, ctx.labels, { maxDepth: o.maxDepth, minLeaf: o.minLeaf, seed: o.seed }) : undefined;
+    run.onProgress?.({ stage: 'explain', step: 'rules', done: 2, total: 3 });
+    await checkpoint(run.signal, 'explain');
     const ex = o.exemplars > 0 ? representativeRows(ctx.features, ctx.labels, { k: o.exemplars }, ctx.probabilities) : new Map<number, number[]>();
+    run.onProgress?.({ stage: 'explain', step: 'exemplars', done: 3, total: 3 });
     const sizes = new Map<number, number>();
     for (let i = 0; i < ctx.labels.length; i++) sizes.set(ctx.labels[i]!, (sizes.get(ctx.labels[i]!) ?? 0) + 1);
     const out: ClusterExplanation[] = [];

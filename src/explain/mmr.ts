@@ -114,7 +114,7 @@ export type MmrOptions = z.input<typeof MmrOptionsSchema>;
 /** Anything that embeds texts: an {@link EmbeddingGenerator} or a plain async function. */
 export type TextEmbedder = EmbeddingGenerator | ((texts: readonly string[]) => Promise<Matrix>);
 
-/** Embeds texts with either form of {@link TextEmbedder}. */
+/** Embeds texts with either form of {@link TextEmbedder}. @example const m = await embedWith(async (t) => fromArrays(t.map((s) => [s.length])), ['a', 'bb']); */
 export async function embedWith(embedder: TextEmbedder, texts: readonly string[], run: RunOptions = {}): Promise<Matrix> {
   return typeof embedder === 'function' ? embedder(texts) : embedder.embed(texts, run);
 }

@@ -3,7 +3,7 @@ import { ctfidf, ctfidfWeights } from '../../src/explain/ctfidf.js';
 import { mmr, mmrKeywords } from '../../src/explain/mmr.js';
 import { topicLabel } from '../../src/explain/label.js';
 import { fromArrays } from '../../src/core/matrix.js';
-import { ConfigError, InputError } from '../../src/core/errors.js';
+import { AbortError, ConfigError, InputError } from '../../src/core/errors.js';
 
 const docs = ['apple banana', 'apple cherry', 'banana banana date'];
 const labels = Int32Array.from([0, 0, 1]);
@@ -62,6 +62,17 @@ describe('ctfidf', () => {
     const l = Int32Array.from([0, -1, 1]);
     expect((await ctfidf(docs, l, plain)).topics.map((t) => t.cluster)).toEqual([-1, 0, 1]);
     expect((await ctfidf(docs, l, { ...plain, includeOutliers: false })).topics.map((t) => t.cluster)).toEqual([0, 1]);
+  });
+
+  it('reports progress and can be cancelled', async () => {
+    const many = Array.from({ length: 5000 }, (_, i) => `word${i % 50} other${i % 7}`);
+    const l = Int32Array.from({ length: 5000 }, (_, i) => i % 3);
+    const events: number[] = [];
+    await ctfidf(many, l, {}, { onProgress: (e) => events.push(e.done) });
+    expect(events.at(-1)).toBe(5000);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(ctfidf(many, l, {}, { signal: controller.signal })).rejects.toBeInstanceOf(AbortError);
   });
 
   it('accepts a custom analyzer and validates input', async () => {

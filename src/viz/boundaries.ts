@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ChartOptionsSchema, parseOptions } from './options.js';
 import { CLUSTER_PARAM, colorEncoding, contextFrom, finish, round6, type Row, type ViewSpec, type VizContext } from './context.js';
 import { convexHull } from './hull.js';
+import { densityRegions } from './density.js';
 import { scatterView } from './scatter.js';
 import type { VizInput } from './types.js';
 
@@ -10,8 +11,12 @@ import type { VizInput } from './types.js';
 export const BoundariesOptionsSchema = ChartOptionsSchema.extend({
   /** Rows with a membership probability below this are left out of the hulls (core hulls). */
   minProbability: z.number().min(0).max(1).default(0),
-  /** Draw the points over the hulls (default true). */
+  /** Draw the points over the regions (default true). */
   points: z.boolean().default(true),
+  /** `'hull'` (convex hulls), `'density'` (kernel-density regions) or `'both'`. */
+  regions: z.enum(['hull', 'density', 'both']).default('hull'),
+  /** Grid cells per axis of the density regions. */
+  gridSize: z.number().int().min(4).max(512).default(48),
 });
 /** Options of {@link clusterBoundaries}. */
 export type BoundariesOptions = z.input<typeof BoundariesOptionsSchema>;
@@ -79,36 +84,69 @@ export function hullLayer(ctx: VizContext, minProbability: number, highlight: bo
  * const spec = clusterBoundaries({ coords, labels, probabilities }, { minProbability: 0.5 });
  */
 export function clusterBoundaries(input: VizInput, options: BoundariesOptions = {}): TopLevelSpec {
-  const { minProbability, points, ...rest } = parseOptions(BoundariesOptionsSchema, options, 'clusterBoundaries');
+  const { minProbability, points, regions, gridSize, ...rest } = parseOptions(BoundariesOptionsSchema, options, 'clusterBoundaries');
   const ctx = contextFrom(input, rest, 'clusterBoundaries');
-  return finish(ctx, boundariesView(ctx, minProbability, points), 'Cluster boundaries', [
-    minProbability > 0 ? `hulls over rows with probability ≥ ${minProbability}` : undefined,
+  return finish(ctx, boundariesView(ctx, minProbability, points, regions, gridSize), 'Cluster boundaries', [
+    regions !== 'hull' ? 'shaded: the cluster with the highest kernel density in each cell' : undefined,
+    minProbability > 0 && regions !== 'density' ? `hulls over rows with probability ≥ ${minProbability}` : undefined,
     points ? ctx.sample.note : undefined,
   ]);
 }
 
-/** Hulls layered under the scatter. @internal */
-export function boundariesView(ctx: VizContext, minProbability: number, points: boolean): ViewSpec {
-  const hull = hullLayer(ctx, minProbability, points);
+/** The density-region layer (cells as rects, shaded by density). @internal */
+export function densityLayer(ctx: VizContext, gridSize: number, highlight: boolean): ViewSpec {
+  const rows: Row[] = densityRegions(ctx.input, { gridSize })
+    .filter((c) => ctx.byId.has(c.cluster))
+    .map((c) => ({ ...c, clusterName: ctx.byId.get(c.cluster)!.name, color: ctx.byId.get(c.cluster)!.color }));
+  return {
+    data: ctx.sink.ref('regions', rows),
+    mark: { type: 'rect', strokeWidth: 0 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: 'Component 1', scale: { zero: false } },
+      x2: { field: 'x2' },
+      y: { field: 'y', type: 'quantitative', title: 'Component 2', scale: { zero: false } },
+      y2: { field: 'y2' },
+      fill: { field: 'color', type: 'nominal', scale: null },
+      fillOpacity: { field: 'density', type: 'quantitative', scale: { domain: [0, 1], range: [0.1, 0.55] }, legend: null },
+      ...(highlight ? { opacity: { condition: { param: CLUSTER_PARAM, value: 1 }, value: 0.2 } } : {}),
+    },
+  };
+}
+
+/** Regions (hulls and/or density cells) layered under the scatter. @internal */
+export function boundariesView(
+  ctx: VizContext,
+  minProbability: number,
+  points: boolean,
+  regions: 'hull' | 'density' | 'both' = 'hull',
+  gridSize = 48,
+): ViewSpec {
+  const under: ViewSpec[] = [];
+  if (regions !== 'hull') under.push(densityLayer(ctx, gridSize, points));
+  if (regions !== 'density') under.push(hullLayer(ctx, minProbability, points));
   if (!points) {
+    // No points layer to carry the legend selection: the first region layer gets it, and a legend.
+    const [first, ...others] = under;
+    const encoding = withoutStroke(first!.encoding as ViewSpec);
     return {
       width: ctx.opts.width,
       height: ctx.opts.height,
       layer: [
         {
-          ...hull,
+          ...first,
           params: [{ name: CLUSTER_PARAM, select: { type: 'point', fields: ['clusterName'] }, bind: 'legend' }],
           encoding: {
-            ...withoutStroke(hull.encoding as ViewSpec),
-            color: colorEncoding(ctx),
+            ...encoding,
+            ...(first!.mark && (first!.mark as { type: string }).type === 'rect' ? { fill: colorEncoding(ctx) } : { color: colorEncoding(ctx) }),
             opacity: { condition: { param: CLUSTER_PARAM, value: 1 }, value: 0.15 },
           },
         },
+        ...others.map((o) => ({ ...o, encoding: { ...(o.encoding as object), opacity: { condition: { param: CLUSTER_PARAM, value: 1 }, value: 0.15 } } })),
       ],
     };
   }
   const { width, height, ...pointsLayer } = scatterView(ctx);
-  return { width, height, layer: [hull, pointsLayer] };
+  return { width, height, layer: [...under, pointsLayer] };
 }
 
 function withoutStroke(encoding: ViewSpec): ViewSpec {

@@ -42,6 +42,8 @@ export const DashboardOptionsSchema = ChartOptionsSchema.extend({
   topTerms: z.number().int().positive().default(6),
   /** Features in the feature heatmap. */
   maxFeatures: z.number().int().positive().default(12),
+  /** Cluster regions on the map: convex hulls, kernel-density regions, or both. */
+  regions: z.enum(['hull', 'density', 'both']).default('hull'),
   /** Edges kept per node in the topic network. */
   maxEdgesPerNode: z.number().int().positive().default(3),
 });
@@ -76,7 +78,7 @@ function view(ctx: VizContext, chart: DashboardChart, o: z.output<typeof Dashboa
           fix: "Use 'scatter' for a 3-D projection.",
         });
       }
-      return boundariesView(ctx, 0, true);
+      return boundariesView(ctx, 0, true, o.regions);
     case 'sizes':
       return sizesView(ctx, { width: half });
     case 'keywords':
@@ -117,7 +119,7 @@ function view(ctx: VizContext, chart: DashboardChart, o: z.output<typeof Dashboa
  */
 export function dashboard(input: VizInput, options: DashboardOptions = {}): TopLevelSpec {
   const o = parseOptions(DashboardOptionsSchema, options, 'dashboard');
-  const { charts, topTerms: _t, maxFeatures: _f, maxEdgesPerNode: _e, ...rest } = o;
+  const { charts, topTerms: _t, maxFeatures: _f, maxEdgesPerNode: _e, regions: _r, ...rest } = o;
   const ctx = contextFrom(input, rest, 'dashboard');
   const chosen = charts ?? availableCharts(input);
   // Only the cluster map draws the colour legend (its entries are the selection buttons), so it

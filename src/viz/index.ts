@@ -65,3 +65,4 @@ export {
   type MimeBundle,
   type NotebookOptions,
 } from './chart.js';
+export { densityRegions, type DensityCell, type DensityRegionOptions } from './density.js';

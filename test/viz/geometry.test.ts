@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random.js';
-import { clusterHulls, convexHull, forceLayout, polygonArea } from '../../src/viz/index.js';
+import { clusterHulls, convexHull, densityRegions, forceLayout, polygonArea } from '../../src/viz/index.js';
 import { matrix } from '../../src/core/matrix.js';
 
 const cross = (xs: ArrayLike<number>, ys: ArrayLike<number>, o: number, a: number, b: number): number =>
@@ -111,5 +111,37 @@ describe('forceLayout (Fruchterman–Reingold)', () => {
     const two = forceLayout(2, [{ source: 0, target: 1 }]);
     expect(Math.max(...two)).toBeLessThanOrEqual(1);
     expect(() => forceLayout(2, [{ source: 0, target: 2 }])).toThrow(/outside/);
+  });
+});
+
+describe('densityRegions (binned Gaussian KDE per cluster)', () => {
+  const rng = createRng(8);
+  const n = 400;
+  const xy = new Float64Array(2 * n);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % 2;
+    labels[i] = c;
+    xy[2 * i] = (c === 0 ? 0 : 10) + rng.normal();
+    xy[2 * i + 1] = rng.normal();
+  }
+  const input = { coords: matrix(xy, n, 2), labels };
+  const cellAt = (cells: ReturnType<typeof densityRegions>, x: number, y: number) =>
+    cells.find((c) => c.x <= x && x < c.x2 && c.y <= y && y < c.y2);
+
+  it('gives each centre to its own cluster, fades with distance, and leaves empty space empty', () => {
+    const cells = densityRegions(input, { gridSize: 40 });
+    expect(cellAt(cells, 0, 0)!.cluster).toBe(0);
+    expect(cellAt(cells, 10, 0)!.cluster).toBe(1);
+    expect(cellAt(cells, 0, 0)!.density).toBeGreaterThan(0.6);
+    expect(cellAt(cells, 0, 2.5)?.density ?? 0).toBeLessThan(cellAt(cells, 0, 0)!.density);
+    expect(cellAt(cells, 5, 0)).toBeUndefined(); // the gap between the blobs
+    expect(Math.max(...cells.map((c) => c.density))).toBe(1);
+  });
+
+  it('is deterministic and validates the grid', () => {
+    expect(densityRegions(input)).toEqual(densityRegions(input));
+    expect(() => densityRegions(input, { gridSize: 2 })).toThrow(/gridSize/);
+    expect(densityRegions({ coords: matrix(new Float64Array(4), 2, 2), labels: Int32Array.from([-1, -1]) })).toEqual([]);
   });
 });

@@ -45,6 +45,8 @@ const builders: Record<string, () => TopLevelSpec> = {
   'similarity-heatmap-rows': () => similarityHeatmap(rowLevelInput(), { level: 'row' }),
   'cluster-boundaries': () => clusterBoundaries(base),
   'cluster-boundaries-hulls-only': () => clusterBoundaries(base, { points: false, minProbability: 0.6, theme: 'dark' }),
+  'cluster-boundaries-density': () => clusterBoundaries(base, { regions: 'both', gridSize: 24 }),
+  'cluster-regions-only': () => clusterBoundaries(base, { regions: 'density', points: false, gridSize: 16 }),
   'network-topics': () => networkGraph(base),
   'network-graph': () =>
     networkGraph(

@@ -47,7 +47,7 @@ function toNumber(v: unknown): number {
  * Builds a {@link FeatureTable} from row objects. Without column lists, columns are inferred:
  * a column whose non-missing values are all numbers (or numeric strings) is numeric; a string or
  * boolean column with at most `maxCategories` distinct values is categorical; others (free text,
- * ids) are left out.
+ * ids, and whole-number columns whose values never repeat) are left out.
  *
  * @example
  * featureTableFromRows(rows, { numericColumns: ['age', 'income'], categoricalColumns: ['region'] });
@@ -69,15 +69,22 @@ export function featureTableFromRows(
     for (const name of names) {
       let numeric = true;
       let any = false;
+      let present = 0;
       const distinct = new Set<string>();
+      const all = new Set<string>();
       for (const r of rows) {
         const v = r[name];
         if (v === null || v === undefined || v === '') continue;
         any = true;
+        present++;
         if (typeof v !== 'number' && !(typeof v === 'string' && Number.isFinite(toNumber(v)))) numeric = false;
         if (distinct.size <= maxCategories) distinct.add(String(v));
+        if (numeric) all.add(String(v));
       }
       if (!any) continue;
+      // Whole numbers that never repeat are row ids, not measurements.
+      const idLike = numeric && all.size === present && present > maxCategories && [...all].every((v) => /^-?\d+$/.test(v));
+      if (idLike) continue;
       if (numeric && distinct.size > 2) numericFound.push(name);
       else if (distinct.size <= maxCategories && distinct.size >= 2) categoricalFound.push(name);
     }

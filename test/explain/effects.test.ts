@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cohensD, clusterFeatureEffects, type CategoryEffect, type NumericEffect } from '../../src/explain/effects.js';
+import { featureTableFromRows } from '../../src/explain/table.js';
 import { hypergeometricUpperTail, regularizedBeta, studentTTwoSided, welchTTest } from '../../src/explain/stats.js';
 
 describe('stats', () => {
@@ -65,5 +66,22 @@ describe('clusterFeatureEffects', () => {
     const e = clusterFeatureEffects({ numeric: { x: [1, 2, 3, 4, 5, 6, 7], y: [1, 1, 2, 1, 2, 1, 2] } }, labels, { maxPValue: 0.05 });
     expect(e.get(0)!.map((f) => f.feature)).toEqual(['x']);
     expect(clusterFeatureEffects({ numeric: { x: [1, 2, 3, 4, 5, 6, 7], y: [1, 1, 2, 1, 2, 1, 2] } }, labels, { topN: 1 }).get(0)!.length).toBe(1);
+  });
+});
+
+describe('featureTableFromRows', () => {
+  it('infers numeric and categorical columns and skips ids and free text', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      id: i + 1,
+      age: 20 + (i % 9),
+      region: i % 2 ? 'north' : 'south',
+      note: `free text number ${i}`,
+      flag: i % 3 === 0,
+    }));
+    const t = featureTableFromRows(rows);
+    expect(Object.keys(t.numeric!)).toEqual(['age']);
+    expect(Object.keys(t.categorical!).sort()).toEqual(['flag', 'region']);
+    const named = featureTableFromRows(rows, { numericColumns: ['id'] });
+    expect(Array.from(named.numeric!.id!).slice(0, 2)).toEqual([1, 2]);
   });
 });

@@ -42,7 +42,7 @@ function neural(options: CreateEmbedderOptions, model: string): EmbeddingGenerat
 function offlineHybrid(options: CreateEmbedderOptions, neuralPart?: EmbeddingGenerator): HybridEmbedder {
   return new HybridEmbedder([
     { embedder: neuralPart ?? neural(options, OFFLINE_DEFAULT_MODEL), weight: options.hybridWeights?.neural ?? 1 },
-    { embedder: new TfidfEmbedder({ lsa: 100, ...options.tfidf }), weight: options.hybridWeights?.lexical ?? 1 },
+    { embedder: new TfidfEmbedder({ lsa: 100, relaxEmptyVocabulary: true, ...options.tfidf }), weight: options.hybridWeights?.lexical ?? 1 },
   ]);
 }
 

@@ -87,8 +87,8 @@ export class DiskStore implements EmbeddingStore {
     this.fd = -1;
   }
 
-  /** Opens (or creates) the store in `directory`. */
-  static async open(directory: string, options: DiskStoreOptions = {}): Promise<DiskStore> {
+  /** Opens (or creates) the store in `directory` (default `.hf-separate-cache/embeddings` under the working directory). */
+  static async open(directory = '.hf-separate-cache/embeddings', options: DiskStoreOptions = {}): Promise<DiskStore> {
     if (options.maxBytes !== undefined && !(options.maxBytes > 0)) {
       throw new ConfigError(`maxBytes must be positive, got ${options.maxBytes}.`, { code: 'BAD_OPTION', field: 'maxBytes', fix: 'Pass a size in bytes, e.g. 512 * 1024 * 1024.' });
     }

@@ -36,6 +36,11 @@ export const TfidfOptionsSchema = z.object({
   lsa: z.number().int().positive().optional(),
   /** Seed of the randomized SVD. Default 42. */
   seed: z.number().int().default(42),
+  /**
+   * When minDf/maxDf leave no term (tiny or repetitive corpora), retry with every term kept, and if
+   * the texts have no words at all, return zero rows instead of throwing. Default `false`.
+   */
+  relaxEmptyVocabulary: z.boolean().default(false),
   /** Largest dense output (`rows × terms`) allowed without LSA. Default 50,000,000 values. */
   maxDenseValues: z.number().int().positive().default(50_000_000),
 });
@@ -152,6 +157,15 @@ export class TfidfEmbedder extends EmbeddingGenerator {
     const minDocs = o.minDf < 1 ? Math.ceil(o.minDf * n) : o.minDf;
     const maxDocs = o.maxDf <= 1 ? Math.floor(o.maxDf * n) : o.maxDf;
     let kept = [...df.entries()].filter(([, d]) => d >= minDocs && d <= maxDocs).map(([t]) => t);
+    if (kept.length === 0 && o.relaxEmptyVocabulary) kept = [...df.keys()];
+    if (kept.length === 0 && o.relaxEmptyVocabulary) {
+      // No words at all: zero rows (counted as zero vectors by embed()).
+      this.terms = [];
+      this.vocabulary = new Map();
+      this.idf = new Float64Array(0);
+      const dim = o.lsa ?? 1;
+      return matrix(new Float32Array(n * dim), n, dim);
+    }
     if (o.maxFeatures !== undefined && kept.length > o.maxFeatures) {
       kept.sort((a, b) => count.get(b)! - count.get(a)! || (a < b ? -1 : 1));
       kept = kept.slice(0, o.maxFeatures);
@@ -172,6 +186,7 @@ export class TfidfEmbedder extends EmbeddingGenerator {
       this.idf[j] = o.smoothIdf ? Math.log((1 + n) / (1 + d)) + 1 : Math.log(n / d) + 1;
     }
     const csr = this.vectorize(docs);
+    this.components = undefined;
     if (o.lsa !== undefined) {
       const k = Math.min(o.lsa, n, kept.length);
       const svd = sparseRandomizedSvd(csr, k, o.seed);
@@ -267,6 +282,7 @@ export class TfidfEmbedder extends EmbeddingGenerator {
       }
       return matrix(out, csr.rows, k);
     }
+    if (csr.cols === 0) return matrix(new Float32Array(csr.rows * (this.options.lsa ?? 1)), csr.rows, this.options.lsa ?? 1);
     if (csr.rows * csr.cols > this.options.maxDenseValues) {
       throw new ConfigError(
         `Dense TF-IDF output would be ${csr.rows} × ${csr.cols} = ${csr.rows * csr.cols} values (limit ${this.options.maxDenseValues}).`,

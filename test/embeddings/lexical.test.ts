@@ -134,3 +134,18 @@ describe('registry and createEmbedder', () => {
     expect([x.rows, x.cols]).toEqual([4, 102]);
   });
 });
+
+describe('degenerate corpora', () => {
+  it('relaxEmptyVocabulary keeps every term when min/max df leave none, and gives zero rows for no words', async () => {
+    const same = Array.from({ length: 30 }, () => 'cats and dogs');
+    await expect(new TfidfEmbedder().embed(same)).rejects.toThrow(/No term is left/);
+    const relaxed = new TfidfEmbedder({ relaxEmptyVocabulary: true });
+    const x = await relaxed.embed(same);
+    expect(relaxed.terms).toEqual(['cats', 'dogs']);
+    expect(x.data[0]!).toBeCloseTo(Math.SQRT1_2, 6);
+    const none = new TfidfEmbedder({ relaxEmptyVocabulary: true, lsa: 5 });
+    const z = await none.embed(['', '!!!', '   ']);
+    expect([z.rows, z.cols]).toEqual([3, 5]);
+    expect(none.lastReport).toMatchObject({ empty: 2, zeroVectors: 3 });
+  });
+});

@@ -66,3 +66,4 @@ export {
   type NotebookOptions,
 } from './chart.js';
 export { densityRegions, type DensityCell, type DensityRegionOptions } from './density.js';
+export { appendRows, type AppendRowsOptions, type LiveView } from './live.js';

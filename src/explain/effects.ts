@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { formatNumber, formatP, formatShare } from './format.js';
 import { parseOptions } from './options.js';
-import { hypergeometricUpperTail, welchTTest } from './stats.js';
+import { averageRanks, hypergeometricUpperTail, mannWhitneyFromRanks, welchTTest } from './stats.js';
 import { tableRows, type FeatureTable } from './table.js';
 
 /** How a numeric column differs inside one cluster from the rest of the rows. */
@@ -18,10 +18,14 @@ export interface NumericEffect {
   sdOut: number;
   /** Cohen's d: `(meanIn − meanOut) / pooled sd` (capped at ±99 when the pooled sd is 0). */
   cohensD: number;
-  /** Welch's t statistic, its degrees of freedom and two-sided p-value. */
+  /** Welch's t statistic and its degrees of freedom. */
   t: number;
   df: number;
+  /** Two-sided p-value of the chosen test (Welch's t, or Mann–Whitney U with `test: 'mannWhitney'`). */
   pValue: number;
+  /** With `test: 'mannWhitney'`: U of the cluster and the rank-biserial correlation (−1..1). */
+  u?: number;
+  rankBiserial?: number;
   /** The ranking effect: Cohen's d. */
   effect: number;
   /** E.g. `"income: 61,200 vs 42,000 elsewhere (d = 1.3, p < 0.001)"`. */
@@ -65,6 +69,11 @@ export const FeatureEffectOptionsSchema = z.object({
   minAbsEffect: z.number().min(0).default(0),
   /** Include the outlier group `-1`. Default `false`. */
   includeOutliers: z.boolean().default(false),
+  /**
+   * Test for numeric columns: `welch` (t-test, default) or `mannWhitney` (rank test: robust to
+   * skewed columns such as incomes and to outliers; tie- and continuity-corrected normal approximation).
+   */
+  test: z.enum(['welch', 'mannWhitney']).default('welch'),
 });
 
 /** Input type of the {@link clusterFeatureEffects} options. */
@@ -144,6 +153,17 @@ export function clusterFeatureEffects(
       sum[r] = sum[r]! + x;
       sq[r] = sq[r]! + x * x;
     }
+    let rankSum: Float64Array | undefined;
+    let tieTerm = 0;
+    if (o.test === 'mannWhitney') {
+      const ranked = averageRanks(values);
+      tieTerm = ranked.tieTerm;
+      rankSum = new Float64Array(C);
+      for (let i = 0; i < labels.length; i++) {
+        const r = index.get(labels[i]!);
+        if (r !== undefined && Number.isFinite(ranked.ranks[i]!)) rankSum[r] = rankSum[r]! + ranked.ranks[i]!;
+      }
+    }
     for (let r = 0; r < C; r++) {
       const nIn = cnt[r]!;
       const nOut = totalN - nIn;
@@ -156,6 +176,8 @@ export function clusterFeatureEffects(
       const w = welchTTest(mIn, vIn, nIn, mOut, vOut, nOut);
       const meanIn = mIn + shift;
       const meanOut = mOut + shift;
+      const mw = rankSum ? mannWhitneyFromRanks(rankSum[r]!, nIn, totalN, tieTerm) : undefined;
+      const pValue = mw ? mw.p : w.p;
       out.get(ids[r]!)!.push({
         kind: 'numeric',
         feature,
@@ -169,9 +191,10 @@ export function clusterFeatureEffects(
         cohensD: d,
         t: w.t,
         df: w.df,
-        pValue: w.p,
+        pValue,
+        ...(mw ? { u: mw.u, rankBiserial: mw.rankBiserial } : {}),
         effect: d,
-        detail: `${feature}: ${formatNumber(meanIn)} vs ${formatNumber(meanOut)} elsewhere (d = ${d.toFixed(2)}, ${formatP(w.p)})`,
+        detail: `${feature}: ${formatNumber(meanIn)} vs ${formatNumber(meanOut)} elsewhere (d = ${d.toFixed(2)}, ${mw ? 'U test ' : ''}${formatP(pValue)})`,
       });
     }
   }

@@ -132,6 +132,8 @@ export const FeatureExplainerOptionsSchema = z.object({
   topN: z.number().int().min(1).default(5),
   /** Only list effects with at most this p-value. Default `0.05`. */
   maxPValue: z.number().min(0).max(1).default(0.05),
+  /** Test for numeric columns: `welch` (default) or `mannWhitney` (rank test, robust to skew). */
+  test: z.enum(['welch', 'mannWhitney']).default('welch'),
   /** Depth of the surrogate tree. Default `3`. */
   maxDepth: z.number().int().min(1).max(6).default(3),
   /** Smallest leaf of the surrogate tree (share of rows, or a count when ≥ 1). Default `0.01`. */
@@ -193,7 +195,7 @@ export class FeatureExplainer implements Explainer {
     const o = this.options;
     const table = tableOf(ctx);
     await checkpoint(run.signal, 'explain');
-    const effects = clusterFeatureEffects(table, ctx.labels, { maxPValue: o.maxPValue, topN: o.topN, includeOutliers: true });
+    const effects = clusterFeatureEffects(table, ctx.labels, { maxPValue: o.maxPValue, topN: o.topN, includeOutliers: true, test: o.test });
     run.onProgress?.({ stage: 'explain', step: 'effects', done: 1, total: 3 });
     await checkpoint(run.signal, 'explain');
     const surrogate = o.rules > 0 ? surrogateRules(table, ctx.labels, { maxDepth: o.maxDepth, minLeaf: o.minLeaf, seed: o.seed }) : undefined;

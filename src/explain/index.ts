@@ -10,8 +10,18 @@ export { representativeRows, ExemplarOptionsSchema } from './exemplars.js';
 export type { ExemplarOptions } from './exemplars.js';
 export { clusterFeatureEffects, cohensD, cohensH, FeatureEffectOptionsSchema } from './effects.js';
 export type { FeatureEffect, NumericEffect, CategoryEffect, FeatureEffectOptions } from './effects.js';
-export { logGamma, regularizedBeta, studentTTwoSided, welchTTest, hypergeometricUpperTail } from './stats.js';
-export type { WelchResult } from './stats.js';
+export {
+  logGamma,
+  regularizedBeta,
+  studentTTwoSided,
+  welchTTest,
+  hypergeometricUpperTail,
+  erfc,
+  normalTwoSided,
+  averageRanks,
+  mannWhitneyFromRanks,
+} from './stats.js';
+export type { WelchResult, MannWhitneyResult } from './stats.js';
 export { fitDecisionTree, predictTree, leafOf, DecisionTreeOptionsSchema } from './cart.js';
 export type { DecisionTree, TreeNode, DecisionTreeOptions } from './cart.js';
 export { surrogateRules, designMatrix, ruleText, SurrogateOptionsSchema } from './rules.js';

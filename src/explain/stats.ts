@@ -115,3 +115,78 @@ export function hypergeometricUpperTail(k: number, N: number, K: number, n: numb
   for (let x = lo; x <= hi; x++) p += Math.exp(logChoose(K, x) + logChoose(N - K, n - x) - denom);
   return Math.min(1, p);
 }
+
+/**
+ * The complementary error function `erfc(x)` (Chebyshev fit, relative error < 1.2e-7).
+ * @example erfc(0) // 1
+ */
+export function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? r : 2 - r;
+}
+
+/** Two-sided p-value of a standard normal statistic. @example normalTwoSided(1.959964) // ≈ 0.05 */
+export function normalTwoSided(z: number): number {
+  return Number.isNaN(z) ? NaN : erfc(Math.abs(z) / Math.SQRT2);
+}
+
+/**
+ * Average ranks (1-based, ties share their mean rank) of the finite values, and the tie term
+ * `Σ (t³ − t)` over groups of ties; non-finite values get rank `NaN`.
+ * @example averageRanks([10, 20, 20, 30]).ranks // [1, 2.5, 2.5, 4]
+ */
+export function averageRanks(values: ArrayLike<number>): { ranks: Float64Array; n: number; tieTerm: number } {
+  const idx: number[] = [];
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) idx.push(i);
+  idx.sort((a, b) => values[a]! - values[b]!);
+  const ranks = new Float64Array(values.length).fill(NaN);
+  let tieTerm = 0;
+  for (let s = 0; s < idx.length; ) {
+    let e = s + 1;
+    while (e < idx.length && values[idx[e]!] === values[idx[s]!]) e++;
+    const rank = (s + 1 + e) / 2;
+    for (let k = s; k < e; k++) ranks[idx[k]!] = rank;
+    const t = e - s;
+    tieTerm += t * t * t - t;
+    s = e;
+  }
+  return { ranks, n: idx.length, tieTerm };
+}
+
+/** Result of {@link mannWhitneyFromRanks}. */
+export interface MannWhitneyResult {
+  /** U of the first group. */
+  u: number;
+  /** Normal approximation with tie and continuity correction. */
+  z: number;
+  /** Two-sided p-value. */
+  p: number;
+  /** Rank-biserial correlation `2U / (n1·n2) − 1`, in −1..1. */
+  rankBiserial: number;
+}
+
+/**
+ * Mann–Whitney U test of group 1 (rank sum `rankSum1`, size `n1`) against the other `n − n1`
+ * values, with tie correction and continuity correction (scipy's `mannwhitneyu(...,
+ * method='asymptotic')`).
+ *
+ * @example mannWhitneyFromRanks(6, 3, 7, 0) // group {1,2,3} of 1..7: U = 0
+ */
+export function mannWhitneyFromRanks(rankSum1: number, n1: number, n: number, tieTerm: number): MannWhitneyResult {
+  const n2 = n - n1;
+  const u = rankSum1 - (n1 * (n1 + 1)) / 2;
+  const mean = (n1 * n2) / 2;
+  const variance = ((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1)));
+  if (!(variance > 0) || n1 < 1 || n2 < 1) return { u, z: NaN, p: NaN, rankBiserial: NaN };
+  const diff = u - mean;
+  const z = (diff - Math.sign(diff) * 0.5) / Math.sqrt(variance);
+  return { u, z, p: Math.min(1, normalTwoSided(z)), rankBiserial: (2 * u) / (n1 * n2) - 1 };
+}

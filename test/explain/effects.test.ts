@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cohensD, clusterFeatureEffects, type CategoryEffect, type NumericEffect } from '../../src/explain/effects.js';
 import { featureTableFromRows } from '../../src/explain/table.js';
-import { hypergeometricUpperTail, regularizedBeta, studentTTwoSided, welchTTest } from '../../src/explain/stats.js';
+import { averageRanks, erfc, hypergeometricUpperTail, regularizedBeta, studentTTwoSided, welchTTest } from '../../src/explain/stats.js';
 
 describe('stats', () => {
   it('matches reference values (scipy)', () => {
@@ -33,6 +33,27 @@ describe('clusterFeatureEffects', () => {
     expect(x0.detail).toBe('x: 2 vs 5.5 elsewhere (d = -2.96, p = 0.01)');
     expect((e.get(1)![0] as NumericEffect).cohensD).toBeCloseTo(3.5 / Math.sqrt(1.4), 10);
     expect(cohensD(1, 0, 5, 1, 0, 5)).toBe(0);
+  });
+
+  it('offers the Mann–Whitney U test (matches scipy, asymptotic with tie and continuity correction)', () => {
+    const labels = Int32Array.from([0, 0, 0, 1, 1, 1, 1]);
+    const e = clusterFeatureEffects({ numeric: { x: [1, 2, 3, 4, 5, 6, 7] } }, labels, { test: 'mannWhitney' });
+    const x0 = e.get(0)![0] as NumericEffect;
+    expect(x0.u).toBe(0);
+    expect(x0.rankBiserial).toBe(-1);
+    expect(x0.pValue).toBeCloseTo(0.05182992721790968, 6);
+    expect(x0.detail).toBe('x: 2 vs 5.5 elsewhere (d = -2.96, U test p = 0.05)');
+    // ties: group [1, 2, 2, 5, 9] vs [2, 3, 4, 4, 7, 8]: scipy U = 11, p = 0.5180
+    const tied = clusterFeatureEffects(
+      { numeric: { x: [1, 2, 2, 5, 9, 2, 3, 4, 4, 7, 8] } },
+      Int32Array.from([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]),
+      { test: 'mannWhitney' },
+    );
+    const t0 = tied.get(0)![0] as NumericEffect;
+    expect(t0.u).toBe(11);
+    expect(t0.pValue).toBeCloseTo(0.5180220945903762, 6);
+    expect(erfc(0.5)).toBeCloseTo(0.4795001221869535, 7);
+    expect(averageRanks([10, 20, 20, NaN, 30]).ranks).toEqual(Float64Array.from([1, 2.5, 2.5, NaN, 4]));
   });
 
   it('ignores missing values', () => {

@@ -10,7 +10,7 @@ describe('appendRows (live updates)', () => {
     const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
     await view.runAsync();
     expect(view.data('points')).toHaveLength(96);
-    const template = chartDatasets(spec)!.points[0] as Record<string, unknown>;
+    const template = chartDatasets(spec)!.points![0] as Record<string, unknown>;
     const batch = Array.from({ length: 10 }, (_, i) => ({ ...template, id: `new-${i}`, x: 20 + i, y: 20 }));
     await expect(appendRows(view as never, batch, { maxRows: 100 })).resolves.toBe(100);
     const ids = view.data('points').map((r) => (r as { id: unknown }).id);

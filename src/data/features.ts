@@ -31,6 +31,8 @@ export const FeatureOptionsSchema = z.object({
   missing: z.enum(['impute', 'skip', 'error']).default('impute'),
   /** Categories rarer than this share of rows are pooled into "(other)" when one-hot encoding. */
   minCategoryShare: z.number().min(0).max(1).default(0.01),
+  /** Value of a one-hot column where the category is present. Default 1/√2 (a two-level column then weighs about as much as one standardised numeric column). */
+  categoricalWeight: z.number().min(0).default(Math.SQRT1_2),
 });
 /** Options for {@link buildFeatures} (input form). */
 export type FeatureOptions = z.input<typeof FeatureOptionsSchema>;
@@ -192,7 +194,7 @@ export function buildFeatures(data: Dataset, options: FeatureOptions, fitted?: F
     const outLevels = knownLevels ?? (levels.length < counts.size ? [...levels, '(other)'] : levels);
     // One-hot columns are scaled like a standardised numeric column would be, so a categorical column
     // weighs about as much as a numeric one instead of drowning or vanishing.
-    const weight = 1 / Math.sqrt(2);
+    const weight = o.categoricalWeight;
     for (const level of outLevels) {
       const col = new Float64Array(kept.length);
       for (let k = 0; k < kept.length; k++) {

@@ -23,6 +23,8 @@ export const PreprocessConfigSchema = z
     textWeight: z.number().positive().default(1),
     /** Relative weight of the tabular block (numeric + categorical). */
     tabularWeight: z.number().positive().default(1),
+    /** Value of a one-hot column where the category is present (default 1/√2 as in buildFeatures). */
+    categoricalWeight: z.number().min(0).optional(),
   })
   .strict();
 /** Input form of {@link PreprocessConfigSchema}. */

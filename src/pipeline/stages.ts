@@ -80,7 +80,7 @@ export function prepareData(data: Dataset, config: PreprocessConfig = {}, fitted
 
   let features: Features | undefined;
   if (numeric.length + categorical.length > 0) {
-    features = buildFeatures(data, { numeric, categorical, scaling: o.scaling, missing: o.missing }, fitted);
+    features = buildFeatures(data, { numeric, categorical, scaling: o.scaling, missing: o.missing, ...(o.categoricalWeight !== undefined ? { categoricalWeight: o.categoricalWeight } : {}) }, fitted);
   }
   const rowIndex = features?.rowIndex ?? Int32Array.from({ length: n }, (_, i) => i);
 

@@ -2,7 +2,7 @@ import { EmbeddingGenerator, type EmbedOptions } from '../core/contracts.js';
 import { ConfigError } from '../core/errors.js';
 import { matrix, type Matrix } from '../core/matrix.js';
 import { throwIfAborted } from '../core/progress.js';
-import { hash128 } from './hash.js';
+import { murmur128 } from './hash.js';
 import { emptyReport, type EmbedReport } from './report.js';
 import { MemoryStore, type EmbeddingStore, type StoreEntry } from './store.js';
 
@@ -21,7 +21,25 @@ export interface FingerprintedEmbedder extends EmbeddingGenerator {
  * cacheKey('["transformers","Xenova/all-MiniLM-L6-v2","main","fp32","mean",true,"",256]', 'hello');
  */
 export function cacheKey(fingerprint: string, text: string): string {
-  return hash128(fingerprint + '\u0000' + text);
+  return keyer(fingerprint)(text);
+}
+
+/**
+ * A key function for one fingerprint: the fingerprint is hashed once; each text is hashed with a
+ * seed taken from it and the result XORed with the fingerprint's hash, so keys of different
+ * configurations never meet.
+ */
+function keyer(fingerprint: string): (text: string) => string {
+  const f = murmur128(fingerprint, 0x6866_7370); // "hfsp"
+  return (text: string) => {
+    const t = murmur128(text, f[0]!);
+    return hex32(t[0] ^ f[0]) + hex32(t[1] ^ f[1]) + hex32(t[2] ^ f[2]) + hex32(t[3] ^ f[3]);
+  };
+}
+
+const HEX: string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+function hex32(x: number): string {
+  return HEX[x >>> 24]! + HEX[(x >>> 16) & 0xff]! + HEX[(x >>> 8) & 0xff]! + HEX[x & 0xff]!;
 }
 
 /** A user key for encryption at rest: a `CryptoKey` (AES-GCM), 16/32 raw bytes, or a passphrase. */
@@ -139,41 +157,47 @@ export class CachedEmbedder extends EmbeddingGenerator {
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Matrix<Float32Array>> {
     const started = Date.now();
     const fingerprint = await this.inner.fingerprint();
+    const keyOf = keyer(fingerprint);
     const cryptoKey = this.keyPromise ? await this.keyPromise : undefined;
     const n = texts.length;
     const report = emptyReport();
     report.total = n;
     let dim = this.inner.dimensions;
     let out: Float32Array | undefined = dim !== undefined ? new Float32Array(n * dim) : undefined;
-    // Rows computed before the dimension is known are parked here (only until the first miss batch).
     for (let start = 0; start < n; start += this.chunkSize) {
       throwIfAborted(options.signal, 'embed');
       const end = Math.min(n, start + this.chunkSize);
-      const keys: string[] = [];
-      for (let i = start; i < end; i++) keys.push(cacheKey(fingerprint, texts[i] ?? ''));
-      const values = await this.store.get(keys);
-      const missIdx: number[] = [];
-      const hitValues: [number, Uint8Array][] = [];
-      for (let k = 0; k < keys.length; k++) {
-        const v = values[k];
-        if (v === undefined) missIdx.push(start + k);
-        else hitValues.push([start + k, v]);
+      const keys: string[] = new Array(end - start);
+      for (let i = start; i < end; i++) keys[i - start] = keyOf(texts[i] ?? '');
+      let values = await this.store.get(keys);
+      if (cryptoKey) {
+        // Decrypt the chunk's hits concurrently (WebCrypto runs them off the main thread in Node).
+        values = await Promise.all(values.map((v, k) => (v === undefined ? undefined : decrypt(cryptoKey, v, keys[k]!))));
       }
-      // Decode hits (decrypting when needed).
-      const decoded: [number, Float32Array][] = [];
-      for (const [i, v] of hitValues) {
-        const bytes = cryptoKey ? await decrypt(cryptoKey, v, keys[i - start]!) : v;
-        const vec = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-        if (dim !== undefined && vec.length !== dim) {
-          missIdx.push(i); // stale entry of another shape: recompute
+      const missIdx: number[] = [];
+      let hits = 0;
+      for (let k = 0; k < keys.length; k++) {
+        const bytes = values[k];
+        if (bytes === undefined) {
+          missIdx.push(start + k);
           continue;
         }
-        decoded.push([i, vec]);
+        const length = bytes.byteLength >>> 2;
+        if ((dim !== undefined && length !== dim) || bytes.byteLength % 4 !== 0) {
+          missIdx.push(start + k); // an entry of another shape: recompute
+          continue;
+        }
+        dim ??= length;
+        out ??= new Float32Array(n * dim);
+        // A view when aligned (no copy), else a copy.
+        const vec =
+          bytes.byteOffset % 4 === 0
+            ? new Float32Array(bytes.buffer, bytes.byteOffset, length)
+            : new Float32Array(bytes.slice().buffer);
+        out.set(vec, (start + k) * dim);
+        hits++;
       }
-      if (dim === undefined && decoded.length > 0) dim = decoded[0]![1].length;
-      if (out === undefined && dim !== undefined) out = new Float32Array(n * dim);
-      for (const [i, vec] of decoded) out!.set(vec, i * dim!);
-      report.cacheHits += decoded.length;
+      report.cacheHits += hits;
 
       if (missIdx.length > 0) {
         missIdx.sort((a, b) => a - b);
@@ -193,16 +217,15 @@ export class CachedEmbedder extends EmbeddingGenerator {
         if (dim === undefined) dim = computed.cols;
         out ??= new Float32Array(n * dim);
         mergeReport(report, this.inner.lastReport);
-        const entries: StoreEntry[] = [];
+        let entries: StoreEntry[] = [];
         let u = 0;
         for (const [text, rows] of unique) {
           const vec = computed.data.subarray(u * dim, (u + 1) * dim) as Float32Array;
           for (const i of rows) out.set(vec, i * dim);
-          const raw = new Uint8Array(vec.buffer.slice(vec.byteOffset, vec.byteOffset + vec.byteLength));
-          const key = cacheKey(fingerprint, text);
-          entries.push({ key, value: cryptoKey ? await encrypt(cryptoKey, raw, key) : raw });
+          entries.push({ key: keyOf(text), value: new Uint8Array(vec.buffer.slice(vec.byteOffset, vec.byteOffset + vec.byteLength)) });
           u++;
         }
+        if (cryptoKey) entries = await Promise.all(entries.map(async (e) => ({ key: e.key, value: await encrypt(cryptoKey, e.value, e.key) })));
         await this.store.set(entries);
         report.computed += missIdx.length;
       }

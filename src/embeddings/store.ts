@@ -57,7 +57,7 @@ export class MemoryStore implements EmbeddingStore {
   async get(keys: readonly string[]): Promise<(Uint8Array | undefined)[]> {
     return keys.map((k) => {
       const v = this.map.get(k);
-      if (v !== undefined) {
+      if (v !== undefined && this.maxBytes !== Infinity) {
         // Re-insert to mark as most recently used (Map keeps insertion order).
         this.map.delete(k);
         this.map.set(k, v);

@@ -142,7 +142,7 @@ export function contextFrom(input: VizInput, opts: ResolvedChartOptions, where: 
   }
   const described = new Map((input.clusters ?? []).map((c) => [c.cluster, c]));
   const ids = [...new Set([...counts.keys(), ...described.keys()])].filter((c) => c >= 0).sort((a, b) => a - b);
-  const palette = paletteOf(opts.colorScheme);
+  const palette = paletteOf(opts.colorScheme, ids.length);
   const dark = isDark(opts.theme);
   const clusters: ClusterEntry[] = ids.map((cluster, k) => {
     const d = described.get(cluster);

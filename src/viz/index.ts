@@ -9,6 +9,7 @@ export {
   ThemeSchema,
   DataOptionSchema,
   COLOR_SCHEMES,
+  EXTENDED_PALETTE,
   OUTLIER_COLOR,
   OUTLIER_NAME,
   VEGA_LITE_SCHEMA,

@@ -245,7 +245,7 @@ function graphSpec(graph: Graph, opts: ResolvedChartOptions, iterations: number,
     'networkGraph',
   );
   const groups = [...new Set(graph.groups)];
-  const palette = paletteOf(opts.colorScheme);
+  const palette = paletteOf(opts.colorScheme, groups.length);
   const view = networkView(ctx.sink, graph, { ...layoutOpts(opts, iterations, labels), dark: ctx.dark }, {
     field: 'clusterName',
     type: 'nominal',

@@ -17,6 +17,15 @@ export const COLOR_SCHEMES = {
   dark2: ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d'],
 } as const;
 
+/**
+ * Vega's `tableau20` without its two greys (18 colours): used when there are more clusters than
+ * colours in the chosen named palette.
+ */
+export const EXTENDED_PALETTE = [
+  '#4c78a8', '#9ecae9', '#f58518', '#ffbf79', '#54a24b', '#88d27a', '#b79a20', '#f2cf5b', '#439894',
+  '#83bcb6', '#e45756', '#ff9d98', '#d67195', '#fcbfd2', '#b279a2', '#d6a5c9', '#9e765f', '#d8b5a5',
+] as const;
+
 /** A palette name. */
 export type ColorSchemeName = keyof typeof COLOR_SCHEMES;
 
@@ -86,9 +95,14 @@ export function isDark(theme: ResolvedChartOptions['theme']): boolean {
   return theme === 'dark';
 }
 
-/** The cluster palette for the chosen scheme. */
-export function paletteOf(scheme: ResolvedChartOptions['colorScheme']): readonly string[] {
-  return typeof scheme === 'string' ? COLOR_SCHEMES[scheme] : scheme;
+/**
+ * The cluster palette for the chosen scheme. A named palette with fewer colours than `clusters`
+ * gives way to {@link EXTENDED_PALETTE}; your own list is used as given (colours repeat).
+ */
+export function paletteOf(scheme: ResolvedChartOptions['colorScheme'], clusters = 0): readonly string[] {
+  if (typeof scheme !== 'string') return scheme;
+  const named = COLOR_SCHEMES[scheme];
+  return clusters > named.length ? EXTENDED_PALETTE : named;
 }
 
 const DARK_CONFIG = {

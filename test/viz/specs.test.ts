@@ -17,6 +17,7 @@ import {
   silhouettePlot,
   similarityHeatmap,
   themeConfig,
+  EXTENDED_PALETTE,
 } from '../../src/viz/index.js';
 import { blobs } from './fixtures.js';
 import { checkSpec, schemaErrors } from './helpers.js';
@@ -144,6 +145,14 @@ describe('chart content', () => {
     expect(okabe.encoding.color.scale.range.slice(0, 3)).toEqual(['#e69f00', '#56b4e9', '#009e73']);
     const own = clusterScatter(base, { colorScheme: ['#111111', '#222222'] }) as { encoding: { color: { scale: { range: string[] } } } };
     expect(own.encoding.color.scale.range).toEqual(['#111111', '#222222', '#111111', '#b8b8b8']);
+  });
+
+  it('more clusters than a named palette has colours switch to the 18-colour extended palette', () => {
+    const n = 12 * 4;
+    const many = { coords: matrix(Float64Array.from({ length: 2 * n }, (_, i) => i % 7), n, 2), labels: Int32Array.from({ length: n }, (_, i) => i % 12) };
+    const range = (clusterScatter(many) as unknown as { encoding: { color: { scale: { range: string[] } } } }).encoding.color.scale.range;
+    expect(new Set(range).size).toBe(12); // every cluster its own colour
+    expect(range).toEqual([...EXTENDED_PALETTE.slice(0, 12)]);
   });
 
   it('data by URL: specs refer to {dataset} URLs and keep the rows outside the JSON', () => {

@@ -80,6 +80,25 @@ for (const path of paths) {
 console.log('');
 for (const t of ruleTables) console.log(`${t}\n`);
 
+// Quality report of the first data set's groups on its standardised numeric columns, named by the
+// FeatureExplainer.
+{
+  const rows = readCsv(paths[0]).filter((r) => Object.values(r).every((v) => v !== '' && v !== 'NA'));
+  const names = [...new Set(rows.map((r) => r[labelCol]))].sort();
+  const labels = Int32Array.from(rows, (r) => names.indexOf(r[labelCol]));
+  const table = lib.featureTableFromRows(rows.map(({ [labelCol]: _l, id: _id, ...rest }) => rest));
+  const cols = Object.values(table.numeric);
+  const features = { data: new Float64Array(rows.length * cols.length), rows: rows.length, cols: cols.length };
+  cols.forEach((col, j) => {
+    const m = col.reduce((s, v) => s + v, 0) / col.length;
+    const sd = Math.sqrt(col.reduce((s, v) => s + (v - m) ** 2, 0) / (col.length - 1));
+    for (let i = 0; i < rows.length; i++) features.data[i * cols.length + j] = (col[i] - m) / sd;
+  });
+  const explanations = await new lib.FeatureExplainer({ minLeaf: 0.02 }).explain({ labels, features, rows, numericColumns: Object.keys(table.numeric), categoricalColumns: Object.keys(table.categorical) });
+  const report = lib.qualityReport({ features, labels, explanations });
+  console.log(lib.qualityReportMarkdown(report, { title: `Quality of the ${paths[0].split('/').pop()} groups (standardised numeric columns)` }));
+}
+
 // Scale: synthetic rows, 10 numeric + 2 categorical columns, 8 groups defined by thresholds.
 const rng = lib.createRng(1);
 const n = bigRows;

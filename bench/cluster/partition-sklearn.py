@@ -20,24 +20,30 @@ result = {}
 if method == "kmeans":
     from sklearn.cluster import KMeans
     t = time.perf_counter()
+    c = time.process_time()
     m = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(x)
     result["seconds"] = time.perf_counter() - t
+    result["cpuSeconds"] = time.process_time() - c
     labels = m.labels_
     result["inertia"] = float(m.inertia_)
     result["iterations"] = int(m.n_iter_)
 elif method == "minibatch":
     from sklearn.cluster import MiniBatchKMeans
     t = time.perf_counter()
+    c = time.process_time()
     m = MiniBatchKMeans(n_clusters=k, n_init=n_init, random_state=seed, batch_size=1024).fit(x)
     result["seconds"] = time.perf_counter() - t
+    result["cpuSeconds"] = time.process_time() - c
     labels = m.labels_
     result["inertia"] = float(m.inertia_)
 elif method == "gmm":
     from sklearn.mixture import GaussianMixture
     t = time.perf_counter()
+    c = time.process_time()
     m = GaussianMixture(n_components=k, covariance_type="full", n_init=n_init, random_state=seed).fit(x)
     labels = m.predict(x)
     result["seconds"] = time.perf_counter() - t
+    result["cpuSeconds"] = time.process_time() - c
     result["logLikelihood"] = float(m.score(x))
     result["bic"] = float(m.bic(x))
 else:

@@ -9,6 +9,7 @@
  * Every fit runs in its own child process (so peak RSS is per method) on the same float32 data
  * (seeded Gaussian blobs written to a temp dir; with --csv also the numeric columns of a CSV file,
  * except one named id, scored against its last column as class). Times are of the fit only, measured inside the child.
+ * CPU time (all threads) is reported beside wall time because the shared machine may be loaded.
  * ARI is against the known blob labels. Every method runs once per seed (ml-kmeans, which is very
  * slow at 384 dimensions, only with the first seed); the table shows the median time and the mean
  * inertia / log-likelihood / ARI over the seeds. Our library is bundled from src/ with esbuild on the fly.
@@ -39,8 +40,11 @@ if (args[0] === '--child') {
     const { kmeans } = await import('ml-kmeans');
     const rows = Array.from({ length: N }, (_, i) => Array.from(x.data.subarray(i * D, (i + 1) * D)));
     const t = performance.now();
+    const cpu = process.cpuUsage();
     const r = kmeans(rows, K, { initialization: 'kmeans++', seed: +seed, maxIterations: 300 });
     res.seconds = (performance.now() - t) / 1000;
+    const used = process.cpuUsage(cpu);
+    res.cpuSeconds = (used.user + used.system) / 1e6;
     labels = Int32Array.from(r.clusters);
     let inertia = 0;
     for (let i = 0; i < N; i++) {
@@ -52,12 +56,15 @@ if (args[0] === '--child') {
   } else {
     const m = await import(pathToFileURL(lib).href);
     const t = performance.now();
+    const cpu = process.cpuUsage();
     let r;
     if (method === 'ours-kmeans') r = await m.kmeans(x, { k: K, seed: +seed, nInit: +nInit });
     else if (method === 'ours-minibatch') r = await m.miniBatchKMeans(x, { k: K, seed: +seed, nInit: 3, batchSize: 1024 });
     else if (method === 'ours-gmm') r = await m.gaussianMixture(x, { k: K, seed: +seed, nInit: +nInit, covarianceType: 'full' });
     else throw new Error(`unknown method ${method}`);
     res.seconds = (performance.now() - t) / 1000;
+    const used = process.cpuUsage(cpu);
+    res.cpuSeconds = (used.user + used.system) / 1e6;
     labels = r.labels;
     if (method === 'ours-gmm') {
       res.logLikelihood = r.details.logLikelihood;
@@ -177,7 +184,7 @@ for (const c of cases) {
       const buf = readFileSync(out);
       r.ari = adjustedRandIndex(c.y, new Int32Array(buf.buffer, buf.byteOffset, c.n));
       runs.push(r);
-      console.error(`${c.name} ${label} seed ${seed}: ${r.seconds.toFixed(2)} s, ${r.maxRssMB.toFixed(0)} MB, ${r.inertia ?? r.logLikelihood}, ARI ${r.ari.toFixed(4)}`);
+      console.error(`${c.name} ${label} seed ${seed}: ${r.seconds.toFixed(2)} s (cpu ${r.cpuSeconds.toFixed(2)}), ${r.maxRssMB.toFixed(0)} MB, ${r.inertia ?? r.logLikelihood}, ARI ${r.ari.toFixed(4)}`);
     }
     if (runs.some((r) => r.error)) {
       rows.push({ case: c.name, method: label, error: runs.find((r) => r.error).error });
@@ -190,6 +197,7 @@ for (const c of cases) {
       method: label,
       seeds: runs.length,
       seconds: times[Math.floor((times.length - 1) / 2)],
+      cpuSeconds: runs.map((r) => r.cpuSeconds).sort((a, b) => a - b)[Math.floor((runs.length - 1) / 2)],
       maxRssMB: Math.max(...runs.map((r) => r.maxRssMB)),
       inertia: mean('inertia'),
       logLikelihood: mean('logLikelihood'),
@@ -203,13 +211,13 @@ rmSync(work, { recursive: true, force: true });
 
 const fmt = (v, digits) => (v === undefined ? '' : typeof v === 'number' ? v.toPrecision(digits) : String(v));
 console.log(`\nseeds ${seeds.join(',')}, nInit ${nInit} (MiniBatch: 3), node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
-console.log('| data | method | seeds | median fit time (s) | peak RSS (MB) | mean inertia / mean log-lik | mean iterations | mean ARI vs blobs |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('| data | method | seeds | median fit time (s) | median CPU (s) | peak RSS (MB) | mean inertia / mean log-lik | mean iterations | mean ARI vs blobs |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   if (r.error) {
-    console.log(`| ${r.case} | ${r.method} | | ${r.error} | | | | |`);
+    console.log(`| ${r.case} | ${r.method} | | ${r.error} | | | | | |`);
     continue;
   }
   const fit = r.inertia !== undefined ? fmt(r.inertia, 8) : `${fmt(r.logLikelihood, 7)} (BIC ${fmt(r.bic, 7)})`;
-  console.log(`| ${r.case} | ${r.method} | ${r.seeds} | ${r.seconds.toFixed(2)} | ${r.maxRssMB.toFixed(0)} | ${fit} | ${r.iterations === undefined ? '' : r.iterations.toFixed(1)} | ${r.ari.toFixed(4)} |`);
+  console.log(`| ${r.case} | ${r.method} | ${r.seeds} | ${r.seconds.toFixed(2)} | ${r.cpuSeconds.toFixed(2)} | ${r.maxRssMB.toFixed(0)} | ${fit} | ${r.iterations === undefined ? '' : r.iterations.toFixed(1)} | ${r.ari.toFixed(4)} |`);
 }

@@ -50,14 +50,20 @@ export function clusterSizes(input: VizInput, options: ChartOptions = {}): TopLe
   return finish(ctx, sizesView(ctx), 'Cluster sizes');
 }
 
-/** Options of {@link keywordBars}. */
+/**
+ * Options of {@link keywordBars}.
+ * @example KeywordBarsOptionsSchema.parse({ topTerms: 5 })
+ */
 export const KeywordBarsOptionsSchema = ChartOptionsSchema.extend({
   /** Terms shown per cluster. */
   topTerms: z.number().int().positive().default(8),
   /** Facet columns (default: up to 4). */
   columns: z.number().int().positive().optional(),
 });
-/** Options of {@link keywordBars}. */
+/**
+ * Options of {@link keywordBars}.
+ * @example const o: KeywordBarsOptions = { topTerms: 5, columns: 3 };
+ */
 export type KeywordBarsOptions = z.input<typeof KeywordBarsOptionsSchema>;
 
 /** The faceted keyword bars. @internal */

@@ -7,7 +7,10 @@ import { densityRegions } from './density.js';
 import { scatterView } from './scatter.js';
 import type { VizInput } from './types.js';
 
-/** Options of {@link clusterBoundaries}. */
+/**
+ * Options of {@link clusterBoundaries}.
+ * @example BoundariesOptionsSchema.parse({ regions: 'both' })
+ */
 export const BoundariesOptionsSchema = ChartOptionsSchema.extend({
   /** Rows with a membership probability below this are left out of the hulls (core hulls). */
   minProbability: z.number().min(0).max(1).default(0),
@@ -18,7 +21,10 @@ export const BoundariesOptionsSchema = ChartOptionsSchema.extend({
   /** Grid cells per axis of the density regions. */
   gridSize: z.number().int().min(4).max(512).default(48),
 });
-/** Options of {@link clusterBoundaries}. */
+/**
+ * Options of {@link clusterBoundaries}.
+ * @example const o: BoundariesOptions = { minProbability: 0.5, regions: 'hull' };
+ */
 export type BoundariesOptions = z.input<typeof BoundariesOptionsSchema>;
 
 /**

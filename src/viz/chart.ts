@@ -5,7 +5,10 @@ import { dashboard } from './dashboard.js';
 import { chartHtmlFragment, type VegaLibraries } from './html.js';
 import type { VizInput } from './types.js';
 
-/** The symbol the Deno Jupyter kernel calls to get a MIME bundle (`Deno.jupyter.$display`). */
+/**
+ * The symbol the Deno Jupyter kernel calls to get a MIME bundle (`Deno.jupyter.$display`).
+ * @example chart[JUPYTER_DISPLAY](); // the MIME bundle
+ */
 export const JUPYTER_DISPLAY: unique symbol = Symbol.for('Jupyter.display') as never;
 
 /**
@@ -13,13 +16,20 @@ export const JUPYTER_DISPLAY: unique symbol = Symbol.for('Jupyter.display') as n
  * renderer registers `vnd.vegalite.v5+json` (it bundles Vega-Lite 5); our specs are built against
  * Vega-Lite 6 but use nothing 5 lacks, so the bundle carries them with a v5 `$schema`
  * (see {@link forJupyterLab}).
+ * @example bundle[VEGALITE_MIME] // the spec with a v5 $schema
  */
 export const VEGALITE_MIME = 'application/vnd.vegalite.v5+json';
 
-/** A Jupyter MIME bundle. */
+/**
+ * A Jupyter MIME bundle.
+ * @example const b: MimeBundle = { 'text/plain': 'chart' };
+ */
 export type MimeBundle = Record<string, unknown>;
 
-/** Options of {@link VegaLiteChart} and {@link display}. */
+/**
+ * Options of {@link VegaLiteChart} and {@link display}.
+ * @example new VegaLiteChart(spec, { htmlFallback: 'cdn' })
+ */
 export interface NotebookOptions {
   /**
    * Also put a `text/html` rendering in the bundle (`'cdn'` or inlined libraries). Off by default:
@@ -78,7 +88,10 @@ export class VegaLiteChart {
   }
 }
 
-/** Anything {@link display} can show. */
+/**
+ * Anything {@link display} can show.
+ * @example await display(spec); await display(input); await display(result);
+ */
 export type Displayable = TopLevelSpec | VegaLiteChart | VizInput | { toVegaLite(): TopLevelSpec };
 
 function isVizInput(x: unknown): x is VizInput {
@@ -111,7 +124,10 @@ interface TslabLike {
   display: { html(s: string): void };
 }
 
-/** Where {@link display} sent the chart. */
+/**
+ * Where {@link display} sent the chart.
+ * @example if ((await display(spec)) === 'none') writeFileSync('chart.html', dashboardHtml(spec));
+ */
 export type DisplayTarget = 'deno' | 'tslab' | 'none';
 
 /**

@@ -15,21 +15,36 @@ import {
 import { stratifiedSample, type SampleResult } from './sample.js';
 import type { VizInput } from './types.js';
 
-/** A loosely typed Vega-Lite view used while assembling specs (the whole spec is checked in tests). */
+/**
+ * A loosely typed Vega-Lite view used while assembling specs (the whole spec is checked in tests).
+ * @internal
+ */
 export type ViewSpec = Record<string, unknown>;
 
-/** A row of a chart dataset. */
+/**
+ * A row of a chart dataset.
+ * @internal
+ */
 export type Row = Record<string, string | number | boolean | null>;
 
-/** Name of the cluster selection every chart shares (legend clicks, bar clicks). */
+/**
+ * Name of the cluster selection every chart shares (legend clicks, bar clicks).
+ * @example { filter: { param: CLUSTER_PARAM } } // keep the selected clusters
+ */
 export const CLUSTER_PARAM = 'cluster_pick';
 
-/** Rounds a coordinate to 6 significant digits: smaller specs, same picture. */
+/**
+ * Rounds a coordinate to 6 significant digits: smaller specs, same picture.
+ * @internal
+ */
 export function round6(v: number): number {
   return Number.isFinite(v) ? Number(v.toPrecision(6)) : 0;
 }
 
-/** One entry of the cluster table shared by all charts. */
+/**
+ * One entry of the cluster table shared by all charts.
+ * @internal
+ */
 export interface ClusterEntry {
   cluster: number;
   name: string;
@@ -41,6 +56,7 @@ export interface ClusterEntry {
 /**
  * Collects datasets: inline ones go to the spec's top-level `datasets` (so several views share
  * one copy), URL ones become `{ url }` with `{dataset}` replaced by the dataset name.
+ * @internal
  */
 export class DataSink {
   readonly datasets: Record<string, Row[]> = {};
@@ -54,7 +70,10 @@ export class DataSink {
   }
 }
 
-/** Everything a view builder needs: validated input, options, cluster table and data sink. */
+/**
+ * Everything a view builder needs: validated input, options, cluster table and data sink.
+ * @internal
+ */
 export interface VizContext {
   input: VizInput;
   opts: ResolvedChartOptions;
@@ -87,7 +106,10 @@ export function makeContext(input: VizInput, options: unknown, where: string): V
   return contextFrom(input, parseOptions(ChartOptionsSchema, options, where), where);
 }
 
-/** {@link makeContext} with options already parsed (builders with their own option schema). */
+/**
+ * {@link makeContext} with options already parsed (builders with their own option schema).
+ * @internal
+ */
 export function contextFrom(input: VizInput, opts: ResolvedChartOptions, where: string): VizContext {
   if (!input || !isMatrix(input.coords)) {
     throw new InputError(`${where}: coords must be a Matrix (n × 2 or n × 3).`, {
@@ -178,12 +200,18 @@ export function contextFrom(input: VizInput, opts: ResolvedChartOptions, where: 
   };
 }
 
-/** The display name of a label (`Outliers` for -1). */
+/**
+ * The display name of a label (`Outliers` for -1).
+ * @internal
+ */
 export function nameOf(ctx: VizContext, label: number): string {
   return label < 0 ? OUTLIER_NAME : (ctx.byId.get(label)?.name ?? `Cluster ${label}`);
 }
 
-/** The shared colour encoding: cluster names with the palette, outliers grey. */
+/**
+ * The shared colour encoding: cluster names with the palette, outliers grey.
+ * @internal
+ */
 export function colorEncoding(ctx: VizContext, legend: boolean | Record<string, unknown> = true): ViewSpec {
   return {
     field: 'clusterName',
@@ -197,7 +225,10 @@ export function colorEncoding(ctx: VizContext, legend: boolean | Record<string, 
 /** Where URL-mode specs keep their rows (a symbol, so it never reaches the JSON). */
 const DATASETS: unique symbol = Symbol.for('hf-separate.viz.datasets') as never;
 
-/** Wraps a view as a complete top-level spec: schema, title and subtitle, theme config, datasets. */
+/**
+ * Wraps a view as a complete top-level spec: schema, title and subtitle, theme config, datasets.
+ * @internal
+ */
 export function finish(ctx: VizContext, view: ViewSpec, defaultTitle: string, notes: (string | undefined)[] = []): TopLevelSpec {
   const subtitle = notes.filter((s): s is string => typeof s === 'string' && s.length > 0);
   const spec: ViewSpec = {

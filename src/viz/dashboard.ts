@@ -20,7 +20,10 @@ const INDEPENDENT_COLOR = {
   legend: { color: 'independent', fill: 'independent' },
 } as const;
 
-/** The charts a dashboard can hold. */
+/**
+ * The charts a dashboard can hold.
+ * @example dashboard(input, { charts: ['scatter', 'sizes'] })
+ */
 export const DASHBOARD_CHARTS = [
   'scatter',
   'boundaries',
@@ -31,10 +34,16 @@ export const DASHBOARD_CHARTS = [
   'similarity',
   'network',
 ] as const;
-/** One chart kind of the dashboard. */
+/**
+ * One chart kind of the dashboard.
+ * @example const c: DashboardChart = 'keywords';
+ */
 export type DashboardChart = (typeof DASHBOARD_CHARTS)[number];
 
-/** Options of {@link dashboard}. */
+/**
+ * Options of {@link dashboard}.
+ * @example DashboardOptionsSchema.parse({ theme: 'dark' })
+ */
 export const DashboardOptionsSchema = ChartOptionsSchema.extend({
   /** Charts to include, in this order; default: every chart the input has data for (hulls instead of the plain scatter). */
   charts: z.array(z.enum(DASHBOARD_CHARTS)).min(1).optional(),
@@ -47,10 +56,16 @@ export const DashboardOptionsSchema = ChartOptionsSchema.extend({
   /** Edges kept per node in the topic network. */
   maxEdgesPerNode: z.number().int().positive().default(3),
 });
-/** Options of {@link dashboard}. */
+/**
+ * Options of {@link dashboard}.
+ * @example const o: DashboardOptions = { charts: ['boundaries', 'keywords'], regions: 'density' };
+ */
 export type DashboardOptions = z.input<typeof DashboardOptionsSchema>;
 
-/** The charts the input has data for, in dashboard order. */
+/**
+ * The charts the input has data for, in dashboard order.
+ * @example availableCharts({ coords, labels }); // ['boundaries', 'sizes']
+ */
 export function availableCharts(input: VizInput): DashboardChart[] {
   const out: DashboardChart[] = [input.coords.cols === 2 ? 'boundaries' : 'scatter', 'sizes'];
   const ids = new Set<number>();

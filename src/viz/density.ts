@@ -1,7 +1,10 @@
 import { InputError } from '../core/errors.js';
 import type { VizInput } from './types.js';
 
-/** Options of {@link densityRegions}. */
+/**
+ * Options of {@link densityRegions}.
+ * @example densityRegions(input, { gridSize: 64, minDensity: 0.02 })
+ */
 export interface DensityRegionOptions {
   /** Cells per axis (default 48). */
   gridSize?: number;
@@ -11,7 +14,10 @@ export interface DensityRegionOptions {
   bandwidthScale?: number;
 }
 
-/** One grid cell of {@link densityRegions}: its box, the cluster that dominates it and how strongly. */
+/**
+ * One grid cell of {@link densityRegions}: its box, the cluster that dominates it and how strongly.
+ * @example const { x, x2, y, y2, cluster, density } = densityRegions(input)[0]!;
+ */
 export interface DensityCell {
   x: number;
   x2: number;

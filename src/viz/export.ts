@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as vega from 'vega';
+import type * as Vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { ConfigError, HfSeparateError, InputError } from '../core/errors.js';
 import { chartDatasets } from './context.js';
@@ -52,7 +52,10 @@ export function readVegaLibraries(): VegaLibraries {
   return cachedLibraries;
 }
 
-/** Options of {@link dashboardHtml}. */
+/**
+ * Options of {@link dashboardHtml}.
+ * @example dashboardHtml(spec, { title: 'Segments', description: 'May 2026' })
+ */
 export interface DashboardHtmlOptions {
   /** Page title (default: `hf-separate dashboard`). */
   title?: string;
@@ -79,7 +82,10 @@ export function dashboardHtml(spec: TopLevelSpec, options: DashboardHtmlOptions 
   });
 }
 
-/** Options of {@link renderSvg}, {@link renderPng} and {@link renderPdf}. */
+/**
+ * Options of {@link renderSvg}, {@link renderPng} and {@link renderPdf}.
+ * @example await renderSvg(spec, { baseURL: 'out/', scale: 2 })
+ */
 export interface RenderOptions {
   /** Where relative data URLs are read from (a folder or an http(s) base). */
   baseURL?: string;
@@ -87,10 +93,13 @@ export interface RenderOptions {
   scale?: number;
 }
 
-async function headlessView(spec: TopLevelSpec, options: RenderOptions): Promise<vega.View> {
-  let vg: vega.Spec;
+async function headlessView(spec: TopLevelSpec, options: RenderOptions): Promise<Vega.View> {
+  // Loaded on first use: vega's ES module uses top-level await, which require() cannot load, so a
+  // static import would break `require('hf-separate/node')`.
+  const vega = await import('vega');
+  let vg: Vega.Spec;
   try {
-    vg = compile(spec).spec as vega.Spec;
+    vg = compile(spec).spec as Vega.Spec;
   } catch (cause) {
     throw new InputError(`The Vega-Lite spec does not compile: ${(cause as Error).message}`, {
       code: 'BAD_SPEC',
@@ -118,7 +127,10 @@ export async function renderSvg(spec: TopLevelSpec, options: RenderOptions = {})
   }
 }
 
-/** True when the optional native `canvas` package can be loaded (PNG/PDF output needs it). */
+/**
+ * True when the optional native `canvas` package can be loaded (PNG/PDF output needs it).
+ * @example const png = hasCanvas() ? await renderPng(spec) : undefined;
+ */
 export function hasCanvas(): boolean {
   try {
     localRequire().resolve('canvas');
@@ -178,7 +190,10 @@ export async function renderPdf(spec: TopLevelSpec, options: RenderOptions = {})
   return renderCanvas(spec, options, 'pdf');
 }
 
-/** Options of {@link saveDashboard}. */
+/**
+ * Options of {@link saveDashboard}.
+ * @example await saveDashboard('out', spec, { name: 'clusters', formats: ['html'] })
+ */
 export interface SaveDashboardOptions extends DashboardHtmlOptions {
   /** File name without extension (default `dashboard`). */
   name?: string;
@@ -186,7 +201,10 @@ export interface SaveDashboardOptions extends DashboardHtmlOptions {
   formats?: ('html' | 'json' | 'svg' | 'png' | 'pdf')[];
 }
 
-/** Paths written by {@link saveDashboard}. */
+/**
+ * Paths written by {@link saveDashboard}.
+ * @example const { html, svg, data } = await saveDashboard('out', spec);
+ */
 export interface SavedFiles {
   html?: string;
   json?: string;

@@ -101,12 +101,18 @@ export function centroidSimilarity(x: Matrix, labels: Int32Array): Matrix<Float6
   return { data: sim, rows: k, cols: k };
 }
 
-/** Options of {@link featureHeatmap}. */
+/**
+ * Options of {@link featureHeatmap}.
+ * @example FeatureHeatmapOptionsSchema.parse({ maxFeatures: 10 })
+ */
 export const FeatureHeatmapOptionsSchema = ChartOptionsSchema.extend({
   /** Most features shown (those with the largest absolute effect in any cluster). */
   maxFeatures: z.number().int().positive().default(20),
 });
-/** Options of {@link featureHeatmap}. */
+/**
+ * Options of {@link featureHeatmap}.
+ * @example const o: FeatureHeatmapOptions = { maxFeatures: 10 };
+ */
 export type FeatureHeatmapOptions = z.input<typeof FeatureHeatmapOptionsSchema>;
 
 /** The feature heatmap view. @internal */
@@ -195,14 +201,20 @@ export function featureHeatmap(input: VizInput, options: FeatureHeatmapOptions =
   return finish(ctx, featureView(ctx, { maxFeatures }), 'What sets each cluster apart');
 }
 
-/** Options of {@link similarityHeatmap}. */
+/**
+ * Options of {@link similarityHeatmap}.
+ * @example SimilarityHeatmapOptionsSchema.parse({ level: 'row' })
+ */
 export const SimilarityHeatmapOptionsSchema = ChartOptionsSchema.extend({
   /** `'cluster'` (k × k), `'row'` (n × n), or `'auto'` (from the matrix shape). */
   level: z.enum(['auto', 'cluster', 'row']).default('auto'),
   /** Most rows shown at row level (more are refused: use the cluster level). */
   maxRows: z.number().int().positive().default(200),
 });
-/** Options of {@link similarityHeatmap}. */
+/**
+ * Options of {@link similarityHeatmap}.
+ * @example const o: SimilarityHeatmapOptions = { level: 'cluster' };
+ */
 export type SimilarityHeatmapOptions = z.input<typeof SimilarityHeatmapOptionsSchema>;
 
 /** The similarity heatmap view. @internal */

@@ -4,6 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
  * The source text of the three browser builds a page needs (UMD, defining the globals `vega`,
  * `vegaLite` and `vegaEmbed`). In Node, `readVegaLibraries()` from `hf-separate/node` reads them
  * from the installed packages.
+ * @example chartHtml(spec, { libraries: readVegaLibraries() })
  */
 export interface VegaLibraries {
   vega: string;
@@ -11,14 +12,20 @@ export interface VegaLibraries {
   vegaEmbed: string;
 }
 
-/** The CDN builds used when `libraries: 'cdn'` is asked for (online only). */
+/**
+ * The CDN builds used when `libraries: 'cdn'` is asked for (online only).
+ * @example VEGA_CDN.vegaLite // 'https://cdn.jsdelivr.net/npm/vega-lite@6'
+ */
 export const VEGA_CDN = {
   vega: 'https://cdn.jsdelivr.net/npm/vega@6',
   vegaLite: 'https://cdn.jsdelivr.net/npm/vega-lite@6',
   vegaEmbed: 'https://cdn.jsdelivr.net/npm/vega-embed@7',
 } as const;
 
-/** Options of {@link chartHtml} and {@link chartHtmlFragment}. */
+/**
+ * Options of {@link chartHtml} and {@link chartHtmlFragment}.
+ * @example chartHtml(spec, { libraries: 'cdn', title: 'Clusters' })
+ */
 export interface ChartHtmlOptions {
   /** Inlined library code (offline) or `'cdn'` (loads from jsDelivr). */
   libraries: VegaLibraries | 'cdn';
@@ -32,7 +39,10 @@ export interface ChartHtmlOptions {
   elementId?: string;
 }
 
-/** Escapes text for HTML element content and attribute values. */
+/**
+ * Escapes text for HTML element content and attribute values.
+ * @example escapeHtml('<b>') // '&lt;b&gt;'
+ */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
@@ -40,6 +50,7 @@ export function escapeHtml(text: string): string {
 /**
  * Makes JSON safe inside a `<script>` element: `<` becomes `\u003c` (so no `</script>` or `<!--`
  * can end or confuse the element) and the line separators U+2028/2029 are escaped.
+ * @example scriptJson('</script>') // '"\\u003c/script>"'
  */
 export function scriptJson(value: unknown): string {
   return JSON.stringify(value)

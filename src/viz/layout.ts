@@ -1,7 +1,10 @@
 import { createRng } from '../core/random.js';
 import { InputError } from '../core/errors.js';
 
-/** Options of {@link forceLayout}. */
+/**
+ * Options of {@link forceLayout}.
+ * @example forceLayout(n, edges, { seed: 1, iterations: 500 })
+ */
 export interface ForceLayoutOptions {
   /** Iterations of the simulation (default 300). */
   iterations?: number;
@@ -11,7 +14,10 @@ export interface ForceLayoutOptions {
   gravity?: number;
 }
 
-/** An edge between node indices with a positive weight (attraction scales with it). */
+/**
+ * An edge between node indices with a positive weight (attraction scales with it).
+ * @example const e: LayoutEdge = { source: 0, target: 1, weight: 0.5 };
+ */
 export interface LayoutEdge {
   source: number;
   target: number;

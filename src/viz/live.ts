@@ -3,6 +3,7 @@ import { InputError } from '../core/errors.js';
 /**
  * The part of a Vega `View` that live updates need (the object `vegaEmbed` resolves with as
  * `result.view`, or `new vega.View(...)` in Node).
+ * @example const { view } = await vegaEmbed('#map', spec); await appendRows(view, rows);
  */
 export interface LiveView {
   insert(name: string, tuples: unknown): LiveView;
@@ -11,7 +12,10 @@ export interface LiveView {
   runAsync(): Promise<unknown>;
 }
 
-/** Options of {@link appendRows}. */
+/**
+ * Options of {@link appendRows}.
+ * @example await appendRows(view, rows, { dataset: 'points', maxRows: 2000 })
+ */
 export interface AppendRowsOptions {
   /** The dataset to update (default `points`, the rows of the scatter and the map). */
   dataset?: string;

@@ -7,7 +7,10 @@ import { CLUSTER_PARAM, DataSink, contextFrom, finish, round6, type Row, type Vi
 import { forceLayout } from './layout.js';
 import type { GraphInput, VizInput } from './types.js';
 
-/** Options of {@link networkGraph}. */
+/**
+ * Options of {@link networkGraph}.
+ * @example NetworkOptionsSchema.parse({ minSimilarity: 0.3 })
+ */
 export const NetworkOptionsSchema = ChartOptionsSchema.extend({
   /** Edges weaker than this are dropped; `'auto'` keeps similarities above the median off-diagonal value. */
   minSimilarity: z.union([z.number(), z.literal('auto')]).default('auto'),
@@ -18,7 +21,10 @@ export const NetworkOptionsSchema = ChartOptionsSchema.extend({
   /** Draw node labels. */
   labels: z.boolean().default(true),
 });
-/** Options of {@link networkGraph}. */
+/**
+ * Options of {@link networkGraph}.
+ * @example const o: NetworkOptions = { minSimilarity: 'auto', maxEdgesPerNode: 3 };
+ */
 export type NetworkOptions = z.input<typeof NetworkOptionsSchema>;
 
 /** A graph ready for layout. @internal */

@@ -2,13 +2,17 @@ import { z } from 'zod';
 import type { Config } from 'vega-lite';
 import { ConfigError } from '../core/errors.js';
 
-/** The `$schema` every emitted spec carries (the Vega-Lite major version we build against). */
+/**
+ * The `$schema` every emitted spec carries (the Vega-Lite major version we build against).
+ * @example spec.$schema === VEGA_LITE_SCHEMA
+ */
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 /**
  * Named categorical palettes. All are qualitative schemes designed for distinguishable hues;
  * `okabeIto` is the colour-blind-safe palette of Okabe & Ito, `set2`/`dark2` are ColorBrewer's.
  * Greys are removed so that grey stays reserved for outliers.
+ * @example COLOR_SCHEMES.okabeIto[0] // '#e69f00'
  */
 export const COLOR_SCHEMES = {
   tableau10: ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d'],
@@ -20,31 +24,50 @@ export const COLOR_SCHEMES = {
 /**
  * Vega's `tableau20` without its two greys (18 colours): used when there are more clusters than
  * colours in the chosen named palette.
+ * @example EXTENDED_PALETTE.length // 18
  */
 export const EXTENDED_PALETTE = [
   '#4c78a8', '#9ecae9', '#f58518', '#ffbf79', '#54a24b', '#88d27a', '#b79a20', '#f2cf5b', '#439894',
   '#83bcb6', '#e45756', '#ff9d98', '#d67195', '#fcbfd2', '#b279a2', '#d6a5c9', '#9e765f', '#d8b5a5',
 ] as const;
 
-/** A palette name. */
+/**
+ * A palette name.
+ * @example const s: ColorSchemeName = 'okabeIto';
+ */
 export type ColorSchemeName = keyof typeof COLOR_SCHEMES;
 
-/** Outlier colour on light and dark backgrounds. */
+/**
+ * Outlier colour on light and dark backgrounds.
+ * @example OUTLIER_COLOR.dark // '#6e6e6e'
+ */
 export const OUTLIER_COLOR = { light: '#b8b8b8', dark: '#6e6e6e' } as const;
 
-/** The legend / axis name used for rows labelled `-1`. */
+/**
+ * The legend / axis name used for rows labelled `-1`.
+ * @example rows.filter((r) => r.clusterName !== OUTLIER_NAME)
+ */
 export const OUTLIER_NAME = 'Outliers';
 
-/** `'light'`, `'dark'`, or your own Vega-Lite `config` object. */
+/**
+ * `'light'`, `'dark'`, or your own Vega-Lite `config` object.
+ * @example ThemeSchema.parse('dark')
+ */
 export const ThemeSchema = z.union([z.enum(['light', 'dark']), z.record(z.string(), z.unknown())]);
 
-/** Where chart data lives: inline in the spec, or at a URL (`{dataset}` is replaced by the dataset name). */
+/**
+ * Where chart data lives: inline in the spec, or at a URL (`{dataset}` is replaced by the dataset name).
+ * @example DataOptionSchema.parse({ url: 'data/{dataset}.json' })
+ */
 export const DataOptionSchema = z.union([
   z.literal('inline'),
   z.strictObject({ url: z.string().min(1) }),
 ]);
 
-/** Options every chart builder accepts. */
+/**
+ * Options every chart builder accepts.
+ * @example ChartOptionsSchema.parse({ width: 300 }).height // 320
+ */
 export const ChartOptionsSchema = z.strictObject({
   /** `'light'` (default), `'dark'`, or a Vega-Lite config object used as the spec's `config`. */
   theme: ThemeSchema.default('light'),
@@ -68,9 +91,15 @@ export const ChartOptionsSchema = z.strictObject({
   title: z.string().optional(),
 });
 
-/** Options every chart builder accepts (see {@link ChartOptionsSchema}). */
+/**
+ * Options every chart builder accepts (see {@link ChartOptionsSchema}).
+ * @example const o: ChartOptions = { theme: 'dark', maxPoints: 2000 };
+ */
 export type ChartOptions = z.input<typeof ChartOptionsSchema>;
-/** {@link ChartOptions} with defaults filled in. */
+/**
+ * {@link ChartOptions} with defaults filled in.
+ * @example const o: ResolvedChartOptions = ChartOptionsSchema.parse({});
+ */
 export type ResolvedChartOptions = z.output<typeof ChartOptionsSchema>;
 
 /**
@@ -90,7 +119,10 @@ export function parseOptions<S extends z.ZodType>(schema: S, options: unknown, w
   });
 }
 
-/** True for the dark theme (only the named theme: a custom config object counts as light). */
+/**
+ * True for the dark theme (only the named theme: a custom config object counts as light).
+ * @example isDark('dark') // true
+ */
 export function isDark(theme: ResolvedChartOptions['theme']): boolean {
   return theme === 'dark';
 }
@@ -98,6 +130,7 @@ export function isDark(theme: ResolvedChartOptions['theme']): boolean {
 /**
  * The cluster palette for the chosen scheme. A named palette with fewer colours than `clusters`
  * gives way to {@link EXTENDED_PALETTE}; your own list is used as given (colours repeat).
+ * @example paletteOf('set2', 12).length // 18 (extended)
  */
 export function paletteOf(scheme: ResolvedChartOptions['colorScheme'], clusters = 0): readonly string[] {
   if (typeof scheme !== 'string') return scheme;

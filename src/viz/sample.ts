@@ -1,7 +1,10 @@
 import { createRng } from '../core/random.js';
 import { InputError } from '../core/errors.js';
 
-/** Options of {@link stratifiedSample}. */
+/**
+ * Options of {@link stratifiedSample}.
+ * @example stratifiedSample(labels, { maxPoints: 5000, maxOutliers: 500, seed: 1 })
+ */
 export interface StratifiedSampleOptions {
   /** Most rows kept in total. */
   maxPoints: number;
@@ -11,7 +14,10 @@ export interface StratifiedSampleOptions {
   seed?: number;
 }
 
-/** What {@link stratifiedSample} kept. */
+/**
+ * What {@link stratifiedSample} kept.
+ * @example const { indices, note } = stratifiedSample(labels, { maxPoints: 5000 });
+ */
 export interface SampleResult {
   /** Kept row indices, ascending. */
   indices: Int32Array;
@@ -25,7 +31,10 @@ export interface SampleResult {
   note: string | undefined;
 }
 
-/** Formats an integer with thousands separators, the same on every machine. */
+/**
+ * Formats an integer with thousands separators, the same on every machine.
+ * @example formatCount(120000) // '120,000'
+ */
 export function formatCount(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

@@ -110,10 +110,28 @@ export function hypergeometricUpperTail(k: number, N: number, K: number, n: numb
   const lo = Math.max(k, 0, n - (N - K));
   const hi = Math.min(K, n);
   if (lo > hi) return 0;
-  const denom = logChoose(N, n);
-  let p = 0;
-  for (let x = lo; x <= hi; x++) p += Math.exp(logChoose(K, x) + logChoose(N - K, n - x) - denom);
-  return Math.min(1, p);
+  const minX = Math.max(0, n - (N - K));
+  const logP = (x: number): number => logChoose(K, x) + logChoose(N - K, n - x) - logChoose(N, n);
+  const mode = Math.floor(((n + 1) * (K + 1)) / (N + 2));
+  if (lo > mode) {
+    // Upper tail past the mode: terms only shrink, start exactly and step by P(x+1)/P(x).
+    let term = Math.exp(logP(lo));
+    let p = term;
+    for (let x = lo; x < hi && term > p * 1e-17; x++) {
+      term *= ((K - x) * (n - x)) / ((x + 1) * (N - K - n + x + 1));
+      p += term;
+    }
+    return Math.min(1, p);
+  }
+  // At or below the mode the upper tail is large: 1 − the lower tail, summed downwards from lo − 1.
+  if (lo <= minX) return 1;
+  let term = Math.exp(logP(lo - 1));
+  let lower = term;
+  for (let x = lo - 1; x > minX && term > lower * 1e-17; x--) {
+    term *= (x * (N - K - n + x)) / ((K - x + 1) * (n - x + 1));
+    lower += term;
+  }
+  return Math.min(1, Math.max(0, 1 - lower));
 }
 
 /**

@@ -14,6 +14,12 @@ describe('stats', () => {
     expect(w.p).toBeCloseTo(0.038249614516113854, 10);
     expect(hypergeometricUpperTail(3, 10, 3, 3)).toBeCloseTo(1 / 120, 12);
     expect(hypergeometricUpperTail(3, 10, 4, 4)).toBeCloseTo(0.11904761904761904, 12);
+    expect(hypergeometricUpperTail(1, 50, 10, 5)).toBeCloseTo(0.6894372179954313, 12);
+    expect(hypergeometricUpperTail(0, 50, 10, 5)).toBe(1);
+    // large N: far tail and around the mean (scipy hypergeom.sf)
+    expect(hypergeometricUpperTail(6000, 100000, 25000, 20000) / 1.4558118377355042e-72).toBeCloseTo(1, 8);
+    expect(hypergeometricUpperTail(5000, 100000, 25000, 20000)).toBeCloseTo(0.503277608645438, 9);
+    expect(hypergeometricUpperTail(100, 100000, 25000, 20000)).toBe(1);
   });
 });
 

@@ -8,17 +8,29 @@ import { prepareDistance, type DistanceMetric } from '../metrics/distance.js';
 import { toLabelArray, type LabelsLike } from '../metrics/labels.js';
 import { checkFeatureMatrix, ModelNotFitted, predictNearestCentroid } from './kmeans.js';
 
-/** Linkage criteria of {@link agglomerative}. */
+/**
+ * Linkage criteria of {@link agglomerative}.
+ * @example LINKAGES.includes('ward'); // true
+ */
 export const LINKAGES = ['ward', 'average', 'complete', 'single'] as const;
 /** One of {@link LINKAGES}. */
 export type Linkage = (typeof LINKAGES)[number];
 
-/** Above this many rows {@link agglomerative} refuses (the condensed distance matrix is O(n²)). */
+/**
+ * Above this many rows {@link agglomerative} refuses (the condensed distance matrix is O(n²)).
+ * @example agglomerative(x, { nClusters: 5, maxRows: AGGLOMERATIVE_MAX_ROWS });
+ */
 export const AGGLOMERATIVE_MAX_ROWS = 20_000;
-/** Up to this many rows distances are kept in Float64, above it in Float32 (half the memory). */
+/**
+ * Up to this many rows distances are kept in Float64, above it in Float32 (half the memory).
+ * @example x.rows <= AGGLOMERATIVE_FLOAT64_ROWS; // distances kept in Float64
+ */
 export const AGGLOMERATIVE_FLOAT64_ROWS = 6_000;
 
-/** Options of {@link agglomerative} and {@link Agglomerative}. */
+/**
+ * Options of {@link agglomerative} and {@link Agglomerative}.
+ * @example AgglomerativeOptionsSchema.parse({ linkage: 'average', nClusters: 4 });
+ */
 export const AgglomerativeOptionsSchema = z
   .object({
     /** `'ward'` (default: minimum variance, euclidean only), `'average'`, `'complete'` or `'single'`. */

@@ -10,12 +10,18 @@ import { checkFeatureMatrix, kmeans, ModelNotFitted, predictNearestCentroid } fr
 import { miniBatchKMeans } from './minibatch.js';
 import { gaussianMixture, mixtureResponsibilities, type MixtureModel } from './gmm.js';
 
-/** Criteria {@link autoK} can maximise or minimise. */
+/**
+ * Criteria {@link autoK} can maximise or minimise.
+ * @example AUTO_K_METHODS.includes('gap'); // true
+ */
 export const AUTO_K_METHODS = ['silhouette', 'calinski-harabasz', 'davies-bouldin', 'gap', 'bic', 'aic'] as const;
 /** One of {@link AUTO_K_METHODS}. */
 export type AutoKMethod = (typeof AUTO_K_METHODS)[number];
 
-/** Options of {@link autoK} and {@link AutoK}. */
+/**
+ * Options of {@link autoK} and {@link AutoK}.
+ * @example AutoKOptionsSchema.parse({ method: 'gap', kMax: 8 });
+ */
 export const AutoKOptionsSchema = z
   .object({
     /**

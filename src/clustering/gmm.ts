@@ -7,7 +7,10 @@ import { createRng, DEFAULT_SEED } from '../core/random.js';
 import { parseOptions } from '../config/validate.js';
 import { checkFeatureMatrix, kmeans, ModelNotFitted } from './kmeans.js';
 
-/** Covariance structures of {@link gaussianMixture}. */
+/**
+ * Covariance structures of {@link gaussianMixture}.
+ * @example COVARIANCE_TYPES.includes('diag'); // true
+ */
 export const COVARIANCE_TYPES = ['full', 'diag', 'spherical'] as const;
 /** One of {@link COVARIANCE_TYPES}. */
 export type CovarianceType = (typeof COVARIANCE_TYPES)[number];
@@ -23,7 +26,10 @@ const InitParamsSchema = z
   })
   .strict();
 
-/** Options of {@link gaussianMixture} and {@link GaussianMixture} (defaults as scikit-learn 1.2). */
+/**
+ * Options of {@link gaussianMixture} and {@link GaussianMixture} (defaults as scikit-learn 1.2).
+ * @example GaussianMixtureOptionsSchema.parse({ k: 3, covarianceType: 'diag' });
+ */
 export const GaussianMixtureOptionsSchema = z
   .object({
     /** Number of mixture components. */
@@ -93,7 +99,10 @@ export interface GaussianMixtureResult extends ClusteringResult {
 const LOG_2PI = Math.log(2 * Math.PI);
 const EPS10 = 10 * Number.EPSILON;
 
-/** Free parameters of a mixture (scikit-learn's `_n_parameters`). */
+/**
+ * Free parameters of a mixture (scikit-learn's `_n_parameters`).
+ * @example mixtureParameterCount(3, 2, 'full'); // 17
+ */
 export function mixtureParameterCount(k: number, d: number, type: CovarianceType): number {
   const cov = type === 'full' ? (k * d * (d + 1)) / 2 : type === 'diag' ? k * d : k;
   return cov + k * d + k - 1;
@@ -365,7 +374,10 @@ function validate(x: Matrix, o: Parsed): void {
   }
 }
 
-/** Scores rows under a fitted model: responsibilities (`n × k`) and per-row log-likelihood. */
+/**
+ * Scores rows under a fitted model: responsibilities (`n × k`) and per-row log-likelihood.
+ * @example const { resp, meanLogLik } = mixtureResponsibilities(newRows, result.details.model);
+ */
 export function mixtureResponsibilities(x: Matrix, model: MixtureModel): { resp: Float64Array; rowLogLik: Float64Array; meanLogLik: number } {
   if (x.cols !== model.d) {
     throw new InputError(`Rows have ${x.cols} columns but the mixture was fitted on ${model.d}.`, {

@@ -6,7 +6,10 @@ import type { FloatArray } from '../core/matrix.js';
  * @internal
  */
 
-/** Squared euclidean distance between row `i` of `x` and centre `c` of `centers`. */
+/**
+ * Squared euclidean distance between row `i` of `x` and centre `c` of `centers`.
+ * @example rowCenterSqDist(x.data, 0, centres, 2, x.cols);
+ */
 export function rowCenterSqDist(x: FloatArray, i: number, centers: Float64Array, c: number, d: number): number {
   const oa = i * d;
   const ob = c * d;
@@ -32,7 +35,10 @@ export function rowCenterSqDist(x: FloatArray, i: number, centers: Float64Array,
   return s0 + s1 + s2 + s3;
 }
 
-/** Squared norms of the rows of a row-major array. */
+/**
+ * Squared norms of the rows of a row-major array.
+ * @example rowSqNorms(x.data, x.rows, x.cols);
+ */
 export function rowSqNorms(x: FloatArray, rows: number, d: number): Float64Array {
   const out = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
@@ -48,6 +54,7 @@ export function rowSqNorms(x: FloatArray, rows: number, d: number): Float64Array
  * Squared distances from rows `[r0, r1)` of `x` to every centre, written to
  * `out[(i - r0) * kc + j]`. Uses `|x|² + |c|² − 2 x·c` with a 2 × 4 register block (the dot products
  * dominate: this is the k-means "GEMM"), clamped at 0.
+ * @example blockSqDistances(x.data, 0, 64, d, norms, centres, k, centreNorms, out);
  */
 export function blockSqDistances(
   x: FloatArray,
@@ -128,6 +135,7 @@ export function blockSqDistances(
  * Nearest centre of every row (exact: the winner's distance is recomputed directly so inertia does
  * not suffer from the `|x|² + |c|² − 2x·c` cancellation). Returns the squared distance to it, and
  * optionally to the second-nearest centre.
+ * @example assignAll(x.data, n, d, norms, centres, k, labels, nearestSq, secondSq);
  */
 export function assignAll(
   x: FloatArray,

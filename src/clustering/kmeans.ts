@@ -7,7 +7,10 @@ import { createRng, DEFAULT_SEED, type Rng } from '../core/random.js';
 import { parseOptions } from '../config/validate.js';
 import { assignAll, blockSqDistances, rowCenterSqDist, rowSqNorms } from './kmeans-kernels.js';
 
-/** Options of {@link kmeans} and {@link KMeans}. */
+/**
+ * Options of {@link kmeans} and {@link KMeans}.
+ * @example KMeansOptionsSchema.parse({ k: 3 }); // { k: 3, nInit: 1, maxIter: 300, ... }
+ */
 export const KMeansOptionsSchema = z
   .object({
     /** Number of clusters. */
@@ -64,7 +67,10 @@ export interface KMeansResult extends ClusteringResult {
   details: KMeansDetails;
 }
 
-/** Checks a feature matrix: a Matrix with finite values. */
+/**
+ * Checks a feature matrix: a Matrix with finite values.
+ * @example checkFeatureMatrix(x, 'kmeans'); // throws InputError naming the first non-finite cell
+ */
 export function checkFeatureMatrix(x: Matrix, where: string): void {
   if (!isMatrix(x)) {
     throw new InputError(`${where} expects a Matrix (typed array, rows, cols).`, {
@@ -90,7 +96,10 @@ export function checkFeatureMatrix(x: Matrix, where: string): void {
   }
 }
 
-/** Mean of the per-column variances: scikit-learn's scale for `tol`. */
+/**
+ * Mean of the per-column variances: scikit-learn's scale for `tol`.
+ * @example meanVariance(x.data, x.rows, x.cols);
+ */
 export function meanVariance(x: FloatArray, n: number, d: number): number {
   // Row-major pass (strided column loops thrash the cache on wide rows).
   const mean = new Float64Array(d);
@@ -113,6 +122,7 @@ export function meanVariance(x: FloatArray, n: number, d: number): number {
 /**
  * k-means++ seeding, greedy variant (scikit-learn's `_kmeans_plusplus`): each new centre is the best
  * of `2 + ⌊ln k⌋` candidates drawn proportionally to the squared distance to the nearest chosen centre.
+ * @example const centres = kmeansPlusPlus(x.data, x.rows, x.cols, 5, createRng(1)); // k × d Float64Array
  */
 export function kmeansPlusPlus(x: FloatArray, n: number, d: number, k: number, rng: Rng, norms?: Float64Array): Float64Array {
   const xNorms = norms ?? rowSqNorms(x, n, d);
@@ -533,7 +543,10 @@ function centreIfNeeded(x: Matrix): { data: FloatArray; offset: Float64Array | n
   return { data, offset: mean, meanVar };
 }
 
-/** Membership strength and outlier score from the nearest and second-nearest centroid distances. */
+/**
+ * Membership strength and outlier score from the nearest and second-nearest centroid distances.
+ * @example const { probabilities, outlierScores } = kmeansScores(labels, nearestSq, secondSq, k);
+ */
 export function kmeansScores(
   labels: Int32Array,
   nearestSq: Float64Array,
@@ -728,7 +741,10 @@ export class KMeans implements ClusteringEngine {
   }
 }
 
-/** Thrown by `predict` before `fit`. */
+/**
+ * Thrown by `predict` before `fit`.
+ * @example await new KMeans({ k: 2 }).predict(x); // throws ModelNotFitted (code NOT_FITTED)
+ */
 export class ModelNotFitted extends ConfigError {
   constructor(method: string) {
     super(`${method}: predict was called before fit.`, {

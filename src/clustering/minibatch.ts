@@ -16,7 +16,10 @@ import {
   type KMeansResult,
 } from './kmeans.js';
 
-/** Options of {@link miniBatchKMeans} and {@link MiniBatchKMeans} (defaults follow scikit-learn 1.2). */
+/**
+ * Options of {@link miniBatchKMeans} and {@link MiniBatchKMeans} (defaults follow scikit-learn 1.2).
+ * @example MiniBatchKMeansOptionsSchema.parse({ k: 20, batchSize: 2048 });
+ */
 export const MiniBatchKMeansOptionsSchema = z
   .object({
     /** Number of clusters. */

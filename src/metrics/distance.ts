@@ -1,12 +1,18 @@
 import type { FloatArray, Matrix } from '../core/matrix.js';
 import { InputError } from '../core/errors.js';
 
-/** Distances the internal metrics understand. */
+/**
+ * Distances the internal metrics understand.
+ * @example DISTANCE_METRICS.includes('cosine'); // true
+ */
 export const DISTANCE_METRICS = ['euclidean', 'sqeuclidean', 'manhattan', 'cosine'] as const;
 /** One of {@link DISTANCE_METRICS}. */
 export type DistanceMetric = (typeof DISTANCE_METRICS)[number];
 
-/** Checks a metric name and returns it typed. */
+/**
+ * Checks a metric name and returns it typed.
+ * @example checkMetric('manhattan'); // 'manhattan'
+ */
 export function checkMetric(metric: unknown, field = 'metric'): DistanceMetric {
   if (typeof metric === 'string' && (DISTANCE_METRICS as readonly string[]).includes(metric)) {
     return metric as DistanceMetric;
@@ -18,7 +24,10 @@ export function checkMetric(metric: unknown, field = 'metric'): DistanceMetric {
   });
 }
 
-/** Squared euclidean distance between row `i` of `a` and row `j` of `b` (both with `d` columns). */
+/**
+ * Squared euclidean distance between row `i` of `a` and row `j` of `b` (both with `d` columns).
+ * @example sqDist(x.data, 0, x.data, 1, x.cols);
+ */
 export function sqDist(a: FloatArray, i: number, b: FloatArray, j: number, d: number): number {
   let s0 = 0;
   let s1 = 0;
@@ -44,7 +53,10 @@ export function sqDist(a: FloatArray, i: number, b: FloatArray, j: number, d: nu
   return s0 + s1 + s2 + s3;
 }
 
-/** Dot product of row `i` of `a` and row `j` of `b`. */
+/**
+ * Dot product of row `i` of `a` and row `j` of `b`.
+ * @example dot(x.data, 0, x.data, 1, x.cols);
+ */
 export function dot(a: FloatArray, i: number, b: FloatArray, j: number, d: number): number {
   let s0 = 0;
   let s1 = 0;
@@ -82,6 +94,7 @@ export interface PreparedDistance {
 /**
  * Prepares row-to-row distances for a matrix. Cosine rows are L2-normalised once (zero rows stay
  * zero, at distance 1 from everything), so a pair costs one dot product.
+ * @example prepareDistance(x, 'cosine').between(0, 1);
  */
 export function prepareDistance(x: Matrix, metric: DistanceMetric): PreparedDistance {
   const d = x.cols;
@@ -101,7 +114,10 @@ export function prepareDistance(x: Matrix, metric: DistanceMetric): PreparedDist
   return { data, cols: d, between: (i, j) => Math.sqrt(sqDist(data, i, data, j, d)) };
 }
 
-/** Throws unless `x` is a matrix with one row per label. */
+/**
+ * Throws unless `x` is a matrix with one row per label.
+ * @example checkFeatures(x, labels.length);
+ */
 export function checkFeatures(x: Matrix, nLabels: number, field = 'x'): void {
   if (!x || !(x.data instanceof Float32Array || x.data instanceof Float64Array) || x.data.length !== x.rows * x.cols) {
     throw new InputError(`${field} must be a Matrix (typed array, rows, cols).`, {

@@ -30,7 +30,10 @@ export interface SilhouetteOptions extends InternalMetricOptions {
   seed?: number;
 }
 
-/** Above this many rows {@link silhouetteScore} samples (unless `exact: true`). */
+/**
+ * Above this many rows {@link silhouetteScore} samples (unless `exact: true`).
+ * @example silhouetteScore(x, labels, { exact: x.rows > SILHOUETTE_EXACT_LIMIT });
+ */
 export const SILHOUETTE_EXACT_LIMIT = 10_000;
 
 /** Rows kept under a noise policy (indices into the input), or `null` when all are kept. */

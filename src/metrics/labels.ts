@@ -20,7 +20,10 @@ export interface EncodedLabels {
   counts: Float64Array;
 }
 
-/** Checks a labels argument and copies it into an `Int32Array`. */
+/**
+ * Checks a labels argument and copies it into an `Int32Array`.
+ * @example toLabelArray([0, 1, -1]); // Int32Array [0, 1, -1]
+ */
 export function toLabelArray(labels: LabelsLike, field = 'labels'): Int32Array {
   if (labels == null || typeof (labels as ArrayLike<number>).length !== 'number') {
     throw new InputError(`${field} must be an array of integers.`, {
@@ -45,7 +48,10 @@ export function toLabelArray(labels: LabelsLike, field = 'labels'): Int32Array {
   return out;
 }
 
-/** Re-codes labels to dense ids `0..k-1` (sorted by original value, like scikit-learn's `LabelEncoder`). */
+/**
+ * Re-codes labels to dense ids `0..k-1` (sorted by original value, like scikit-learn's `LabelEncoder`).
+ * @example encodeLabels(Int32Array.from([5, -1, 5])).codes; // Int32Array [1, 0, 1]
+ */
 export function encodeLabels(labels: Int32Array): EncodedLabels {
   const map = new Map<number, number>();
   for (let i = 0; i < labels.length; i++) if (!map.has(labels[i]!)) map.set(labels[i]!, 0);
@@ -61,7 +67,10 @@ export function encodeLabels(labels: Int32Array): EncodedLabels {
   return { codes, values, counts };
 }
 
-/** Throws unless two labellings have the same length. */
+/**
+ * Throws unless two labellings have the same length.
+ * @example checkSameLength(a, b, 'labelsTrue', 'labelsPred');
+ */
 export function checkSameLength(a: ArrayLike<number>, b: ArrayLike<number>, fa: string, fb: string): void {
   if (a.length !== b.length) {
     throw new InputError(`${fa} has ${a.length} entries but ${fb} has ${b.length}.`, {
@@ -75,6 +84,7 @@ export function checkSameLength(a: ArrayLike<number>, b: ArrayLike<number>, fa: 
 /**
  * Applies a {@link NoiseHandling} policy to a pair of labellings (external metrics).
  * Returns new arrays; the inputs are not modified.
+ * @example const [t, p] = applyNoisePair(truth, pred, 'exclude');
  */
 export function applyNoisePair(
   trueLabels: Int32Array,
@@ -98,7 +108,10 @@ export function applyNoisePair(
   return [singletonNoise(trueLabels), singletonNoise(predLabels)];
 }
 
-/** Gives every `-1` row its own fresh label (above the largest existing one). */
+/**
+ * Gives every `-1` row its own fresh label (above the largest existing one).
+ * @example singletonNoise(Int32Array.from([0, -1, -1])); // Int32Array [0, 1, 2]
+ */
 export function singletonNoise(labels: Int32Array): Int32Array {
   let max = -1;
   for (let i = 0; i < labels.length; i++) if (labels[i]! > max) max = labels[i]!;

@@ -164,14 +164,39 @@ export class DiskStore implements EmbeddingStore {
   async get(keys: readonly string[]): Promise<(Uint8Array | undefined)[]> {
     this.assertOpen();
     const out: (Uint8Array | undefined)[] = new Array(keys.length);
+    // Hits sorted by file offset; records next to each other are read with one system call.
+    const hits: number[] = [];
+    const slotOf = new Int32Array(keys.length);
     for (let i = 0; i < keys.length; i++) {
       const slot = this.index.get(keys[i]!);
       if (slot === undefined) continue;
-      const length = this.lengths[slot]!;
-      const value = new Uint8Array(length);
-      readSync(this.fd, value, 0, length, this.offsets[slot]! + HEADER + this.keyLengths[slot]!);
+      slotOf[i] = slot;
+      hits.push(i);
       this.ticks[slot] = ++this.clock;
-      out[i] = value;
+    }
+    hits.sort((a, b) => this.offsets[slotOf[a]!]! - this.offsets[slotOf[b]!]!);
+    const MAX_SPAN = 4 * 1024 * 1024;
+    for (let h = 0; h < hits.length; ) {
+      const first = slotOf[hits[h]!]!;
+      const start = this.offsets[first]!;
+      let end = start + HEADER + this.keyLengths[first]! + this.lengths[first]!;
+      let g = h + 1;
+      while (g < hits.length) {
+        const s = slotOf[hits[g]!]!;
+        const o = this.offsets[s]!;
+        const e = o + HEADER + this.keyLengths[s]! + this.lengths[s]!;
+        if (o !== end || e - start > MAX_SPAN) break; // not adjacent (or span too large)
+        end = e;
+        g++;
+      }
+      const span = new Uint8Array(end - start);
+      readSync(this.fd, span, 0, span.length, start);
+      for (let q = h; q < g; q++) {
+        const s = slotOf[hits[q]!]!;
+        const at = this.offsets[s]! - start + HEADER + this.keyLengths[s]!;
+        out[hits[q]!] = span.subarray(at, at + this.lengths[s]!);
+      }
+      h = g;
     }
     return out;
   }

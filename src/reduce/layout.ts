@@ -25,6 +25,21 @@ export interface LayoutSettings {
   nTailVertices: number;
 }
 
+const TABLE_CELLS = 32768;
+const TABLE_MAX_DISTANCE = 64;
+
+/** Attractive gradient coefficient −2ab·d²^(b−1) / (1 + a·d²^b) (umap-learn). */
+export function attractive(d2: number, a: number, b: number): number {
+  const pb1 = Math.exp((b - 1) * Math.log(d2));
+  return (-2 * a * b * pb1) / (a * pb1 * d2 + 1);
+}
+
+/** Repulsive gradient coefficient 2γb / ((0.001 + d²)(1 + a·d²^b)) (umap-learn). */
+export function repulsive(d2: number, a: number, b: number, gamma: number): number {
+  const pb = Math.exp(b * Math.log(d2));
+  return (2 * gamma * b) / ((0.001 + d2) * (a * pb + 1));
+}
+
 /**
  * Umap-learn's `make_epochs_per_sample`: edges with the largest weight are sampled every epoch,
  * others proportionally less; weights below max / nEpochs are never sampled (−1).
@@ -68,6 +83,23 @@ export async function optimizeLayout(
   const bm1 = b - 1;
   const twoAB = 2 * a * b;
   const twoGB = 2 * gamma * b;
+  // Maps a 32-bit random integer to a vertex with a float multiply (an integer modulo of a
+  // uint32 above 2^31 falls back to a slow floating-point modulo in V8).
+  const toVertex = nTailVertices / 4294967296;
+  // The attractive and repulsive coefficients depend on the squared distance only, through
+  // d²^b — a pow per sample, three quarters of the run time when computed exactly. They are
+  // tabulated once per fit on a uniform grid in d = √d² (smooth there) and interpolated linearly:
+  // relative error below 2e-4 for 0.125 ≤ d < 64, the exact formula outside that range.
+  const cells = TABLE_CELLS;
+  const invH = cells / TABLE_MAX_DISTANCE;
+  const lowD = 0.125;
+  const attract = new Float64Array(cells + 2);
+  const repel = new Float64Array(cells + 2);
+  for (let i = 0; i <= cells + 1; i++) {
+    const dd = (i / invH) ** 2;
+    attract[i] = dd > 0 ? attractive(dd, a, b) : 0;
+    repel[i] = dd > 0 ? repulsive(dd, a, b, gamma) : 0;
+  }
   let lastYield = Date.now();
   for (let epoch = 0; epoch < nEpochs; epoch++) {
     const alpha = initialAlpha * (1 - epoch / nEpochs);
@@ -84,8 +116,17 @@ export async function optimizeLayout(
         let dy = cy - tail[k2 + 1]!;
         let d2 = dx * dx + dy * dy;
         if (d2 > 0) {
-          const pb1 = Math.exp(bm1 * Math.log(d2));
-          const coeff = (-twoAB * pb1) / (a * pb1 * d2 + 1);
+          const dist = Math.sqrt(d2);
+          let coeff: number;
+          if (dist >= lowD && dist < TABLE_MAX_DISTANCE) {
+            const u = dist * invH;
+            const cell = u | 0;
+            const lo = attract[cell]!;
+            coeff = lo + (u - cell) * (attract[cell + 1]! - lo);
+          } else {
+            const pb1 = Math.exp(bm1 * Math.log(d2));
+            coeff = (-twoAB * pb1) / (a * pb1 * d2 + 1);
+          }
           let gx = coeff * dx;
           let gy = coeff * dy;
           gx = gx > 4 ? 4 : gx < -4 ? -4 : gx;
@@ -105,15 +146,24 @@ export async function optimizeLayout(
           state ^= state << 13;
           state ^= state >>> 17;
           state ^= state << 5;
-          const m = (state >>> 0) % nTailVertices;
+          const m = ((state >>> 0) * toVertex) | 0;
           if (m === j && moveOther) continue;
           const m2 = m * 2;
           dx = cx - tail[m2]!;
           dy = cy - tail[m2 + 1]!;
           d2 = dx * dx + dy * dy;
           if (d2 > 0) {
-            const pb = Math.exp(b * Math.log(d2));
-            const coeff = twoGB / ((0.001 + d2) * (a * pb + 1));
+            const dist = Math.sqrt(d2);
+            let coeff: number;
+            if (dist >= lowD && dist < TABLE_MAX_DISTANCE) {
+              const u = dist * invH;
+              const cell = u | 0;
+              const lo = repel[cell]!;
+              coeff = lo + (u - cell) * (repel[cell + 1]! - lo);
+            } else {
+              const pb = Math.exp(b * Math.log(d2));
+              coeff = twoGB / ((0.001 + d2) * (a * pb + 1));
+            }
             let gx = coeff * dx;
             let gy = coeff * dy;
             gx = gx > 4 ? 4 : gx < -4 ? -4 : gx;
@@ -143,8 +193,17 @@ export async function optimizeLayout(
           d2 += t * t;
         }
         if (d2 > 0) {
-          const pb1 = Math.exp(bm1 * Math.log(d2));
-          const coeff = (-twoAB * pb1) / (a * pb1 * d2 + 1);
+          const dist = Math.sqrt(d2);
+          let coeff: number;
+          if (dist >= lowD && dist < TABLE_MAX_DISTANCE) {
+            const u = dist * invH;
+            const cell = u | 0;
+            const lo = attract[cell]!;
+            coeff = lo + (u - cell) * (attract[cell + 1]! - lo);
+          } else {
+            const pb1 = Math.exp(bm1 * Math.log(d2));
+            coeff = (-twoAB * pb1) / (a * pb1 * d2 + 1);
+          }
           for (let c = 0; c < dim; c++) {
             let g = coeff * grad[c]!;
             g = g > 4 ? 4 : g < -4 ? -4 : g;
@@ -159,7 +218,7 @@ export async function optimizeLayout(
           state ^= state << 13;
           state ^= state >>> 17;
           state ^= state << 5;
-          const m = (state >>> 0) % nTailVertices;
+          const m = ((state >>> 0) * toVertex) | 0;
           if (m === j && moveOther) continue;
           const mo = m * dim;
           d2 = 0;
@@ -169,8 +228,17 @@ export async function optimizeLayout(
             d2 += t * t;
           }
           if (d2 > 0) {
-            const pb = Math.exp(b * Math.log(d2));
-            const coeff = twoGB / ((0.001 + d2) * (a * pb + 1));
+            const dist = Math.sqrt(d2);
+            let coeff: number;
+            if (dist >= lowD && dist < TABLE_MAX_DISTANCE) {
+              const u = dist * invH;
+              const cell = u | 0;
+              const lo = repel[cell]!;
+              coeff = lo + (u - cell) * (repel[cell + 1]! - lo);
+            } else {
+              const pb = Math.exp(b * Math.log(d2));
+              coeff = twoGB / ((0.001 + d2) * (a * pb + 1));
+            }
             for (let c = 0; c < dim; c++) {
               let g = coeff * grad[c]!;
               g = g > 4 ? 4 : g < -4 ? -4 : g;

@@ -35,6 +35,10 @@ export type Tokenizer = (text: string) => string[];
 // single internal apostrophes, hyphens or (between digits) dots and commas: "don't", "well-known", "3.5".
 const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:(?:['\-]|(?<=\p{N})[.,](?=\p{N}))[\p{L}\p{M}\p{N}]+)*/gu;
 const NUMERIC = /^[\p{N}.,\-]+$/u;
+// Scripts written without spaces: every character is a token (pairs come from n-grams), the usual
+// bag-of-characters approach for TF-IDF on Chinese/Japanese.
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const UNSPACED_ALL = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 const ELISION: Record<string, RegExp> = {
   fr: /^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=.)/u,
   it: /^(?:[cdlmnst]|un|all|dall|dell|nell|sull|coll|quell|quest|sant)'(?=.)/u,
@@ -90,7 +94,8 @@ export function createTokenizer(options: TokenizeOptions = {}): Tokenizer {
       });
     }
     const out: string[] = [];
-    const clean = unifyPunctuation(text.normalize('NFC'));
+    let clean = unifyPunctuation(text.normalize('NFC'));
+    if (UNSPACED.test(clean)) clean = clean.replace(UNSPACED_ALL, ' $& ');
     for (const m of clean.matchAll(WORD)) {
       const w = m[0];
       if (split && w.includes('-')) {
@@ -104,7 +109,8 @@ export function createTokenizer(options: TokenizeOptions = {}): Tokenizer {
 /**
  * Splits text into word tokens, Unicode-aware: accented letters stay in words (`café`, `Müller`),
  * internal apostrophes and hyphens are kept (`don't`, `well-known`), typographic apostrophes are
- * unified, French/Italian elisions are split (`l'homme` → `homme`), English possessives lose `'s`.
+ * unified, French/Italian elisions are split (`l'homme` → `homme`), English possessives lose `'s`,
+ * and Chinese/Japanese characters become one token each (use n-grams for pairs).
  *
  * @example
  * tokenize("L'hiver à Zürich, c'est très-beau!", { language: 'fr', stopWords: true });

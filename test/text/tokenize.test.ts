@@ -21,6 +21,9 @@ describe('tokenize', () => {
       'café', 'crème', 'müller', 'ångström', 'naïve', 'résumé',
     ]);
     expect(tokenize('Привет мир — γειά σου')).toEqual(['привет', 'мир', 'γειά', 'σου']);
+    // scripts without spaces: one token per character
+    expect(tokenize('東京タワー is tall')).toEqual(['東', '京', 'タ', 'ワ', 'ー', 'is', 'tall']);
+    expect(ngrams(tokenize('東京'), [1, 2])).toEqual(['東', '京', '東 京']);
     // decomposed input (e + combining acute) is normalised to the same token
     expect(tokenize('cafe\u0301')).toEqual(['café']);
   });

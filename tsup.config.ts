@@ -12,6 +12,11 @@ export default defineConfig([
     // Shared chunks: 'hf-separate' and 'hf-separate/node' must hand out the same classes (instanceof).
     splitting: true,
     treeshake: true,
+    // Keep `import()` as a real dynamic import in the CommonJS build too, so ES-module-only
+    // dependencies (vega, whose module uses top-level await) load on first use instead of breaking require().
+    esbuildOptions(options, context) {
+      if (context.format === 'cjs') options.supported = { ...options.supported, 'dynamic-import': true };
+    },
   },
   {
     // The CLI: ESM only, with a shebang.

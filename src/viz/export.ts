@@ -5,18 +5,21 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { ConfigError, HfSeparateError, InputError } from '../core/errors.js';
 import { chartDatasets } from './context.js';
 import { chartHtml, type VegaLibraries } from './html.js';
 
 /** A `require` rooted at this file, in both the ESM and the CommonJS build. */
 function localRequire(): NodeRequire {
-  const base = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
-  return createRequire(base);
+  // ESM: import.meta.url. The CommonJS build has an empty import.meta, but a real __filename.
+  const url = (import.meta as { url?: string }).url;
+  if (url) return createRequire(fileURLToPath(url));
+  if (typeof __filename === 'string' && isAbsolute(__filename)) return createRequire(__filename);
+  return createRequire(join(process.cwd(), 'index.js'));
 }
 
 let cachedLibraries: VegaLibraries | undefined;
@@ -94,9 +97,9 @@ export interface RenderOptions {
 }
 
 async function headlessView(spec: TopLevelSpec, options: RenderOptions): Promise<Vega.View> {
-  // Loaded on first use: vega's ES module uses top-level await, which require() cannot load, so a
-  // static import would break `require('hf-separate/node')`.
-  const vega = await import('vega');
+  // Loaded on first use: vega and vega-lite are ES modules (vega-lite uses top-level await), which
+  // require() cannot load, so static imports would break `require('hf-separate/node')`.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   let vg: Vega.Spec;
   try {
     vg = compile(spec).spec as Vega.Spec;

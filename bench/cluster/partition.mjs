@@ -3,8 +3,9 @@
  * Partitioning benchmark: hf-separate k-means / mini-batch k-means / Gaussian mixture beside
  * ml-kmeans and scikit-learn (KMeans, MiniBatchKMeans, GaussianMixture via /usr/bin/python3), in one run.
  *
- *   node bench/cluster/partition.mjs [--cases 50000x384x30,10000x10x10,100000x10x30] [--seeds 0,1,2]
- *                                    [--n-init 1] [--timeout 300] [--csv data.csv --k 3]
+ *   node bench/cluster/partition.mjs [--cases 50000x384x30,10000x10x10,100000x10x30] [--seeds 0,1,2 | 0..23]
+ *                                    [--methods kmeans,minibatch,gmm,ml-kmeans] [--n-init 1]
+ *                                    [--timeout 300] [--csv data.csv --k 3]
  *
  * Every fit runs in its own child process (so peak RSS is per method) on the same float32 data
  * (seeded Gaussian blobs written to a temp dir; with --csv also the numeric columns of a CSV file,
@@ -142,7 +143,13 @@ function readCsv(path) {
   return { x, y, n: rows.length, d: cols.length, k: +opt('k', classes.size) };
 }
 
-const seeds = opt('seeds', opt('seed', '0')).split(',').map(Number);
+// --seeds 0,1,2 or a range 0..23
+const seedSpec = opt('seeds', opt('seed', '0'));
+const seeds = seedSpec.includes('..')
+  ? (([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i))(seedSpec.split('..').map(Number))
+  : seedSpec.split(',').map(Number);
+// --methods kmeans,minibatch,gmm,ml-kmeans (default: all)
+const only = opt('methods') ? new Set(opt('methods').split(',')) : null;
 const nInit = +opt('n-init', 1);
 const timeout = +opt('timeout', 300) * 1000;
 const cases = opt('cases', '50000x384x30,10000x10x10,100000x10x30')
@@ -166,7 +173,9 @@ for (const c of cases) {
     ['scikit-learn MiniBatchKMeans', 'py', 'minibatch'],
   ];
   if (c.d <= 32) methods.push(['hf-separate gaussianMixture (full)', 'node', 'ours-gmm'], ['scikit-learn GaussianMixture (full)', 'py', 'gmm']);
+  const family = (m) => (m === 'ml-kmeans' ? 'ml-kmeans' : m.replace('ours-', ''));
   for (const [label, kind, method] of methods) {
+    if (only && !only.has(family(method))) continue;
     const runs = [];
     for (const seed of method === 'ml-kmeans' ? seeds.slice(0, 1) : seeds) {
       const out = join(work, `labels-${method}.i32`);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
-import { checkLabels, clusterCentroids, squaredDistance } from './centroids.js';
+import { checkLabels, clusterCentroids, squaredDistance, type ClusterCentroids } from './centroids.js';
 import { parseOptions } from './options.js';
 import { createTokenizer } from '../text/tokenize.js';
 import { formatNumber } from './format.js';
@@ -91,6 +91,8 @@ export interface ExplainRowContext {
   table?: FeatureTable;
   /** Language of `texts` for tokenisation. Default `en`. */
   language?: string;
+  /** Centroids from {@link clusterCentroids}, to reuse across many calls. */
+  centroids?: ClusterCentroids;
 }
 
 /** Options of {@link explainRow}. */
@@ -149,7 +151,7 @@ export function explainRow(i: number, ctx: ExplainRowContext, options: ExplainRo
     });
   }
   const cluster = labels[i]!;
-  const { clusters, centroids, index } = clusterCentroids(features, labels);
+  const { clusters, centroids, index } = ctx.centroids ?? clusterCentroids(features, labels);
   const own = index.get(cluster);
   let nearestOther: { cluster: number; distance: number } | undefined;
   for (let r = 0; r < clusters.length; r++) {

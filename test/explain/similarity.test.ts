@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clusterSimilarity, explainRow } from '../../src/explain/similarity.js';
+import { clusterCentroids } from '../../src/explain/centroids.js';
 import { fromArrays } from '../../src/core/matrix.js';
 import { InputError } from '../../src/core/errors.js';
 
@@ -49,6 +50,8 @@ describe('explainRow', () => {
     expect(e.nearestOtherCluster!.cluster).toBe(1);
     expect(e.exemplars.map((r) => r.row)).toEqual([3, 2]);
     expect(e.summary).toBe('Row 4 is an outlier: nearest cluster 1.');
+    const centroids = clusterCentroids(x, labels);
+    expect(explainRow(4, { features: x, labels, centroids })).toEqual(e);
     expect(() => explainRow(9, { features: x, labels })).toThrow(InputError);
   });
 });

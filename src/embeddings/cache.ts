@@ -6,7 +6,7 @@ import { murmur128 } from './hash.js';
 import { emptyReport, type EmbedReport } from './report.js';
 import { MemoryStore, type EmbeddingStore, type StoreEntry } from './store.js';
 
-/** An embedder whose vectors are a pure function of (configuration, text), so they can be cached. */
+/** An embedder whose vectors are a pure function of (configuration, text), so they can be cached. @example new CachedEmbedder(new TransformersEmbedder()) */
 export interface FingerprintedEmbedder extends EmbeddingGenerator {
   /** Changes whenever the vectors would (model, revision, dtype, pooling, normalisation, prefix, max length). */
   fingerprint(): Promise<string>;
@@ -42,7 +42,7 @@ function hex32(x: number): string {
   return HEX[x >>> 24]! + HEX[(x >>> 16) & 0xff]! + HEX[(x >>> 8) & 0xff]! + HEX[x & 0xff]!;
 }
 
-/** A user key for encryption at rest: a `CryptoKey` (AES-GCM), 16/32 raw bytes, or a passphrase. */
+/** A user key for encryption at rest: a `CryptoKey` (AES-GCM), 16/32 raw bytes, or a passphrase. @example const key: CacheEncryptionKey = crypto.getRandomValues(new Uint8Array(32)); */
 export type CacheEncryptionKey = CryptoKey | Uint8Array | string;
 
 function subtle(): SubtleCrypto {

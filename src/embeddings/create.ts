@@ -12,6 +12,9 @@ import { TransformersEmbedder, type TransformersEmbedderOptions } from './transf
  * What `auto` uses for text when no neural hub model is available: the measured best offline
  * combination on the shared labelled text sets (see docs/embeddings.md): the bundled GloVe model
  * (SIF-weighted) concatenated with TF-IDF + LSA(100), equal weights.
+ *
+ * @example
+ * createEmbedder(OFFLINE_TEXT_DEFAULT); // the same as createEmbedder('hybrid')
  */
 export const OFFLINE_TEXT_DEFAULT = 'hybrid' as const;
 

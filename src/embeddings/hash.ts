@@ -29,7 +29,7 @@ function fmix(h: number): number {
   return h;
 }
 
-/** The four 32-bit words of the hash (see {@link hash128}). */
+/** The four 32-bit words of the hash (see {@link hash128}). @example murmur128('hello', 42) // [a, b, c, d] */
 export function murmur128(input: string, seed = 0): [number, number, number, number] {
   let h1 = seed | 0;
   let h2 = seed | 0;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 
-/** How token vectors become one vector per text. */
+/** How token vectors become one vector per text. @example POOLINGS.includes('cls') // true */
 export const POOLINGS = ['mean', 'cls', 'none'] as const;
 /** `mean`: attention-masked mean of token vectors; `cls`: the first token; `none`: the model already outputs one vector per text. */
 export type Pooling = (typeof POOLINGS)[number];
@@ -9,6 +9,9 @@ export type Pooling = (typeof POOLINGS)[number];
 /**
  * What hf-separate knows about an embedding model: enough to run it like sentence-transformers does
  * (pooling, normalisation, prefixes, maximum sequence length) and to choose one.
+ *
+ * @example
+ * ModelInfoSchema.parse({ id: 'me/model', dimensions: 256, languages: ['en'], license: 'MIT', pooling: 'mean', normalize: true, maxLength: 256 });
  */
 export const ModelInfoSchema = z.object({
   /** Hub id (`Xenova/all-MiniLM-L6-v2`) or the name of a model shipped with hf-separate. */
@@ -44,9 +47,9 @@ export type ModelInfo = z.output<typeof ModelInfoSchema>;
 /** What {@link registerModel} accepts: defaults filled in for the optional fields. */
 export type ModelInfoInput = z.input<typeof ModelInfoSchema>;
 
-/** Name of the static GloVe model shipped in the npm package (`models/glove-100d`). */
+/** Name of the static GloVe model shipped in the npm package (`models/glove-100d`). @example new TransformersEmbedder({ model: OFFLINE_DEFAULT_MODEL }) */
 export const OFFLINE_DEFAULT_MODEL = 'glove-100d';
-/** The online default: a small, fast, widely used English sentence-transformer. */
+/** The online default: a small, fast, widely used English sentence-transformer. @example new TransformersEmbedder({ model: ONLINE_DEFAULT_MODEL }) */
 export const ONLINE_DEFAULT_MODEL = 'Xenova/all-MiniLM-L6-v2';
 
 const PRESETS: ModelInfoInput[] = [

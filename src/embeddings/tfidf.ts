@@ -12,6 +12,9 @@ import { emptyReport, type EmbedReport } from './report.js';
 /**
  * Options of {@link TfidfEmbedder}. Defaults follow scikit-learn's `TfidfVectorizer` (smooth idf,
  * l2 norm) except `sublinearTf` and English stop words, which separate topics better.
+ *
+ * @example
+ * TfidfOptionsSchema.parse({ lsa: 100, ngramRange: [1, 2] });
  */
 export const TfidfOptionsSchema = z.object({
   /** Word n-gram sizes, inclusive. Default `[1, 1]`. */
@@ -49,7 +52,7 @@ export const TfidfOptionsSchema = z.object({
 export type TfidfOptions = z.input<typeof TfidfOptionsSchema>;
 type ParsedTfidf = z.output<typeof TfidfOptionsSchema>;
 
-/** A compressed-sparse-row matrix (TF-IDF rows are mostly zeros). */
+/** A compressed-sparse-row matrix (TF-IDF rows are mostly zeros). @example const { indptr, indices, values } = csr; */
 export interface CsrMatrix {
   rows: number;
   cols: number;
@@ -340,6 +343,9 @@ function csrTransposeMultiply(x: CsrMatrix, q: Float64Array, l: number): Float64
  * Truncated SVD of a sparse matrix by randomized range finding (Halko et al. 2011), the sparse twin
  * of `randomizedSvd` in `src/linalg` (same oversampling, power iterations and sign convention), so
  * LSA never materialises the dense `n × terms` matrix.
+ *
+ * @example
+ * const { s, vt } = sparseRandomizedSvd(csr, 100, 42);
  */
 export function sparseRandomizedSvd(x: CsrMatrix, k: number, seed: number): { s: Float64Array; vt: Matrix<Float64Array> } {
   const n = x.rows;

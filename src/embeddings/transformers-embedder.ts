@@ -8,13 +8,16 @@ import { bundledModelsDirectory, isNodeLike } from './locate.js';
 import { chooseModel, getModelInfo, OFFLINE_DEFAULT_MODEL, POOLINGS, type ModelInfo, type Pooling } from './registry.js';
 import { emptyReport, type EmbedReport } from './report.js';
 
-/** Weight formats transformers.js can load (`onnx/model{_fp16,_quantized,_q4,...}.onnx`). */
+/** Weight formats transformers.js can load (`onnx/model{_fp16,_quantized,_q4,...}.onnx`). @example new TransformersEmbedder({ dtype: 'q8' }) */
 export const DTYPES = ['auto', 'fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'bnb4', 'q4f16'] as const;
 
 /**
  * Options of {@link TransformersEmbedder}. Unset fields come from the model's registry entry
  * (pooling, normalisation, prefixes, maximum length), so a preset runs exactly like
  * sentence-transformers runs it.
+ *
+ * @example
+ * TransformersEmbedderOptionsSchema.parse({ model: 'Xenova/gte-small', batchSize: 64 });
  */
 export const TransformersEmbedderOptionsSchema = z.object({
   /**
@@ -79,7 +82,7 @@ type LoadedModel = ((feeds: Record<string, unknown>) => Promise<Record<string, L
 };
 
 let transformersPromise: Promise<TransformersModule> | undefined;
-/** Loads `@huggingface/transformers` once. */
+/** Loads `@huggingface/transformers` once. @example const { env } = await loadTransformers(); */
 export function loadTransformers(): Promise<TransformersModule> {
   transformersPromise ??= import('@huggingface/transformers');
   return transformersPromise;
@@ -148,6 +151,9 @@ export interface ResolvedModel {
  * Cuts a very long text before tokenising it, so a 10 MB string costs no more than a page: keeps the
  * first `maxLength × 16` non-space characters up to the next whitespace. The tokens a model sees
  * (the first `maxLength`) are the same as with the whole text unless tokens average over 16 characters.
+ *
+ * @example
+ * clipForTokenizer(hugeText, 256).length; // ≤ a few thousand characters
  */
 export function clipForTokenizer(text: string, maxLength: number): string {
   const limit = maxLength * 16;

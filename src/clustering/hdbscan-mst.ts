@@ -1,5 +1,6 @@
 import { checkpoint, throttledProgress, type RunOptions } from '../core/progress.js';
 import { KDTree } from '../neighbors/kdtree.js';
+import { createRng } from '../core/random.js';
 import type { MetricSpace } from './distance.js';
 
 /**
@@ -358,34 +359,181 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
 }
 
 /**
- * Exact k nearest neighbour distances of every row (itself excluded) by a blocked all-pairs scan;
- * returns the k-th one (the core distance) in the metric. O(n² d) time, O(n k) memory.
+ * Rows reordered so that neighbours sit close together (grouped by nearest pivot, then by the
+ * distance to it), plus every row's distance to a few pivot rows.
+ * `|d(i, p) − d(j, p)|` is a lower bound of `d(i, j)` (triangle inequality), which lets the exact
+ * brute-force searches skip most distance computations on clustered data.
  */
-export async function bruteCoreDistances(space: MetricSpace, minSamples: number, run: RunOptions): Promise<Float64Array> {
+interface PivotLayout {
+  /** Rows in the new order (row-major). */
+  data: Float64Array;
+  /** Original row of each new position. */
+  perm: Int32Array;
+  /** Base distance of each (new) row to each pivot, `n × pivots`. */
+  table: Float64Array;
+  pivots: number;
+}
+
+function pivotLayout(space: MetricSpace, pivots = 32): PivotLayout {
   const n = space.rows;
   const dim = space.dim;
-  const data = space.data;
+  const src = space.data;
+  const l2 = space.base === 'euclidean';
+  const P = Math.max(1, Math.min(pivots, n));
+  const raw = new Float64Array(n * P);
+  // Pivots drawn with a fixed seed (deterministic): they fall where the data is dense, so every
+  // sizeable cluster gets one (farthest-first would pick outliers, which bound nothing).
+  const rng = createRng(0x5eed);
+  const chosen = new Set<number>();
+  while (chosen.size < P) chosen.add(rng.int(n));
+  let p = 0;
+  for (const pivot of [...chosen].sort((a, b) => a - b)) {
+    for (let i = 0; i < n; i++) raw[i * P + p] = baseDistance2(src, i, src, pivot, dim, l2);
+    p++;
+  }
+  // Group rows by nearest pivot, then by distance to it (stable on ties by row index).
+  const nearest = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let b = 0;
+    for (let p = 1; p < P; p++) if (raw[i * P + p]! < raw[i * P + b]!) b = p;
+    nearest[i] = b;
+  }
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  perm.sort((a, b) => nearest[a]! - nearest[b]! || raw[a * P + nearest[a]!]! - raw[b * P + nearest[b]!]! || a - b);
+  const data = new Float64Array(n * dim);
+  const table = new Float64Array(n * P);
+  for (let k = 0; k < n; k++) {
+    const i = perm[k]!;
+    data.set(src.subarray(i * dim, (i + 1) * dim), k * dim);
+    table.set(raw.subarray(i * P, (i + 1) * P), k * P);
+  }
+  return { data, perm, table, pivots: P };
+}
+
+function baseDistance2(a: Float64Array, i: number, b: Float64Array, j: number, dim: number, l2: boolean): number {
+  let s = 0;
+  const ao = i * dim;
+  const bo = j * dim;
+  if (l2) {
+    for (let t = 0; t < dim; t++) {
+      const diff = a[ao + t]! - b[bo + t]!;
+      s += diff * diff;
+    }
+    return Math.sqrt(s);
+  }
+  for (let t = 0; t < dim; t++) s += Math.abs(a[ao + t]! - b[bo + t]!);
+  return s;
+}
+
+/** Squared Euclidean distance of two rows, four accumulators (breaks the add latency chain). */
+function sqDist4(data: Float64Array, io: number, jo: number, dim: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let t = 0;
+  const end4 = dim - (dim & 3);
+  for (; t < end4; t += 4) {
+    const d0 = data[io + t]! - data[jo + t]!;
+    const d1 = data[io + t + 1]! - data[jo + t + 1]!;
+    const d2 = data[io + t + 2]! - data[jo + t + 2]!;
+    const d3 = data[io + t + 3]! - data[jo + t + 3]!;
+    s0 += d0 * d0;
+    s1 += d1 * d1;
+    s2 += d2 * d2;
+    s3 += d3 * d3;
+  }
+  for (; t < dim; t++) {
+    const d0 = data[io + t]! - data[jo + t]!;
+    s0 += d0 * d0;
+  }
+  return s0 + s1 + s2 + s3;
+}
+
+/** Pivot lower bound of the base distance between (new) rows i and j. */
+function pivotBound(table: Float64Array, P: number, i: number, j: number): number {
+  let lb = 0;
+  const io = i * P;
+  const jo = j * P;
+  for (let p = 0; p < P; p++) {
+    const v = table[io + p]! - table[jo + p]!;
+    const a = v < 0 ? -v : v;
+    if (a > lb) lb = a;
+  }
+  return lb;
+}
+
+/**
+ * Exact k nearest neighbour distances of every row (itself excluded) by a blocked all-pairs scan
+ * with pivot pruning; returns the k-th one (the core distance) in the metric, by original row.
+ * O(n² d) time in the worst case, O(n k) memory.
+ */
+export async function bruteCoreDistances(space: MetricSpace, minSamples: number, run: RunOptions, layout?: PivotLayout): Promise<Float64Array> {
+  const n = space.rows;
+  const dim = space.dim;
   const l2 = space.base === 'euclidean';
   const k = Math.min(minSamples, n - 1);
   const core = new Float64Array(n);
   if (k <= 0) return core;
-  // Per-row max-heaps of the k smallest base distances.
+  const { data, perm, table, pivots: P } = layout ?? pivotLayout(space);
+  // Per-row max-heaps of the k smallest base distances (by new position).
   const heap = new Float64Array(n * k).fill(Infinity);
   const block = 64;
   const report = throttledProgress(run.onProgress, 'cluster', n, 'core-distances');
   let work = 0;
-  for (let ib = 0; ib < n; ib += block) {
+  const nBlocks = Math.ceil(n / block);
+  // Per block and pivot: the range of pivot distances, for a block-to-block lower bound.
+  const bMin = new Float64Array(nBlocks * P).fill(Infinity);
+  const bMax = new Float64Array(nBlocks * P).fill(-Infinity);
+  for (let i = 0; i < n; i++) {
+    const b = Math.floor(i / block);
+    for (let p = 0; p < P; p++) {
+      const v = table[i * P + p]!;
+      if (v < bMin[b * P + p]!) bMin[b * P + p] = v;
+      if (v > bMax[b * P + p]!) bMax[b * P + p] = v;
+    }
+  }
+  for (let ibn = 0; ibn < nBlocks; ibn++) {
+    const ib = ibn * block;
     const iEnd = Math.min(n, ib + block);
-    for (let jb = ib; jb < n; jb += block) {
+    // Neighbouring blocks first (rows are grouped by region), so the heaps tighten early and the
+    // pivot bound skips far blocks. Each row's heap is filled from its own row of pairs only.
+    for (let step = 0; step < nBlocks; step++) {
+      const jbn = step % 2 === 0 ? ibn + step / 2 : ibn - (step + 1) / 2;
+      const jbIndex = jbn < 0 ? jbn + nBlocks : jbn >= nBlocks ? jbn - nBlocks : jbn;
+      if (jbIndex < 0 || jbIndex >= nBlocks) continue;
+      const jb = jbIndex * block;
       const jEnd = Math.min(n, jb + block);
+      if (jbIndex !== ibn) {
+        let worst = 0;
+        for (let i = ib; i < iEnd; i++) if (heap[i * k]! > worst) worst = heap[i * k]!;
+        let lbBlock = 0;
+        for (let p = 0; p < P; p++) {
+          const g1 = bMin[jbIndex * P + p]! - bMax[ibn * P + p]!;
+          const g2 = bMin[ibn * P + p]! - bMax[jbIndex * P + p]!;
+          const g = g1 > g2 ? g1 : g2;
+          if (g > lbBlock) lbBlock = g;
+        }
+        if (lbBlock >= worst) continue;
+      }
       for (let i = ib; i < iEnd; i++) {
-        for (let j = jb > i ? jb : i + 1; j < jEnd; j++) {
-          const d = baseDistance(data, i, j, dim, l2);
-          if (d < heap[i * k]!) siftDownMax(heap, i * k, k, d);
-          if (d < heap[j * k]!) siftDownMax(heap, j * k, k, d);
+        const io = i * dim;
+        for (let j = jb; j < jEnd; j++) {
+          if (j === i) continue;
+          const hi = heap[i * k]!;
+          if (pivotBound(table, P, i, j) >= hi) continue;
+          let s = 0;
+          const jo = j * dim;
+          if (l2) {
+            s = Math.sqrt(sqDist4(data, io, jo, dim));
+          } else {
+            for (let t = 0; t < dim; t++) s += Math.abs(data[io + t]! - data[jo + t]!);
+          }
+          if (s < hi) siftDownMax(heap, i * k, k, s);
         }
       }
-      work += (iEnd - ib) * (jEnd - jb) * dim;
+      work += (iEnd - ib) * (jEnd - jb) * (P + 4);
       if (work > 3e7) {
         work = 0;
         await checkpoint(run.signal, 'cluster');
@@ -393,7 +541,7 @@ export async function bruteCoreDistances(space: MetricSpace, minSamples: number,
     }
     report(iEnd);
   }
-  for (let i = 0; i < n; i++) core[i] = space.toMetric(heap[i * k]!);
+  for (let i = 0; i < n; i++) core[perm[i]!] = space.toMetric(heap[i * k]!);
   return core;
 }
 
@@ -415,14 +563,17 @@ function siftDownMax(h: Float64Array, off: number, k: number, v: number): void {
 async function primBrute(space: MetricSpace, minSamples: number, alpha: number, run: RunOptions): Promise<MutualReachability> {
   const n = space.rows;
   const dim = space.dim;
-  const data = space.data;
   const l2 = space.base === 'euclidean';
   const toMetric = space.toMetric;
-  const core = await bruteCoreDistances(space, minSamples, run);
+  const layout = pivotLayout(space);
+  const { data, perm, table, pivots: P } = layout;
+  const coreByRow = await bruteCoreDistances(space, minSamples, run, layout);
+  const core = new Float64Array(n);
+  for (let k = 0; k < n; k++) core[k] = coreByRow[perm[k]!]!;
   const from = new Int32Array(Math.max(0, n - 1));
   const to = new Int32Array(Math.max(0, n - 1));
   const weight = new Float64Array(Math.max(0, n - 1));
-  // Remaining vertices kept compact; dist/src are indexed by vertex.
+  // Remaining vertices kept compact; dist/src are indexed by (new) vertex.
   const remaining = new Int32Array(n);
   let m = 0;
   for (let i = 1; i < n; i++) remaining[m++] = i;
@@ -442,16 +593,12 @@ async function primBrute(space: MetricSpace, minSamples: number, alpha: number, 
       const j = remaining[r]!;
       const dj = dist[j]!;
       const cj = core[j]!;
-      // mutual reachability ≥ max(core(cur), core(j)): skip the distance when it cannot improve.
-      if (cc < dj && cj < dj) {
+      // mutual reachability ≥ max(core(cur), core(j), pivot bound): skip what cannot improve.
+      if (cc < dj && cj < dj && toMetric(pivotBound(table, P, cur, j)) * invAlpha < dj) {
         let s = 0;
         const jOff = j * dim;
         if (l2) {
-          for (let t = 0; t < dim; t++) {
-            const diff = data[cOff + t]! - data[jOff + t]!;
-            s += diff * diff;
-          }
-          s = Math.sqrt(s);
+          s = Math.sqrt(sqDist4(data, cOff, jOff, dim));
         } else {
           for (let t = 0; t < dim; t++) s += Math.abs(data[cOff + t]! - data[jOff + t]!);
         }
@@ -464,18 +611,19 @@ async function primBrute(space: MetricSpace, minSamples: number, alpha: number, 
         }
       }
       const v = dist[j]!;
-      if (v < bestVal || (v === bestVal && j < bestVertex)) {
+      const vj = perm[j]!;
+      if (v < bestVal || (v === bestVal && vj < perm[bestVertex]!)) {
         bestVal = v;
         bestIdx = r;
         bestVertex = j;
       }
     }
-    from[e] = src[bestVertex]!;
-    to[e] = bestVertex;
+    from[e] = perm[src[bestVertex]!]!;
+    to[e] = perm[bestVertex]!;
     weight[e] = bestVal;
     remaining[bestIdx] = remaining[--m]!;
     cur = bestVertex;
-    work += m * dim;
+    work += m * (P + 4);
     if (work > 3e7) {
       work = 0;
       report(e + 1);
@@ -483,5 +631,5 @@ async function primBrute(space: MetricSpace, minSamples: number, alpha: number, 
     }
   }
   report(n - 1);
-  return { coreDistances: core, mst: { from, to, weight }, tree: null };
+  return { coreDistances: coreByRow, mst: { from, to, weight }, tree: null };
 }

@@ -17,6 +17,9 @@ const toArrays = () => Array.from({ length: rows }, (_, i) => Array.from(data.su
 
 let labels;
 let seconds;
+// Some peers print debug output (npm hdbscan logs every intermediate array): silence it during the run.
+const log = console.log;
+console.log = () => {};
 if (impl === 'ours') {
   const lib = await import(pathToFileURL(bundle).href);
   const x = { data, rows, cols };
@@ -64,4 +67,5 @@ if (impl === 'ours') {
 writeFileSync(labelsOut, Buffer.from(Int32Array.from(labels).buffer));
 let nClusters = 0;
 for (const l of labels) if (l + 1 > nClusters) nClusters = l + 1;
+console.log = log;
 console.log(JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, nClusters }));

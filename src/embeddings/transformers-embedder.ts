@@ -228,7 +228,23 @@ export class TransformersEmbedder extends EmbeddingGenerator {
    */
   async fingerprint(): Promise<string> {
     const r = await this.resolve();
-    return JSON.stringify(['transformers', r.id, r.revision, r.dtype, r.pooling, r.normalize, r.prefix, r.maxLength]);
+    // A local folder has no revision: its ONNX file's size and modification time stand in for one,
+    // so rebuilding the model invalidates cached vectors.
+    let version = r.revision;
+    if (r.folder) {
+      const { statSync, readdirSync } = await nodeModule('fsSync');
+      const { join } = await nodeModule('path');
+      const onnxDir = join(r.folder, 'onnx');
+      const stamps = readdirSync(onnxDir)
+        .filter((f) => f.endsWith('.onnx'))
+        .sort()
+        .map((f) => {
+          const st = statSync(join(onnxDir, f));
+          return `${f}:${st.size}:${Math.round(st.mtimeMs)}`;
+        });
+      version = `local:${stamps.join(',')}`;
+    }
+    return JSON.stringify(['transformers', r.id, version, r.dtype, r.pooling, r.normalize, r.prefix, r.maxLength]);
   }
 
   /** Loads the tokenizer and the ONNX session (once). */

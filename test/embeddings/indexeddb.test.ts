@@ -1,0 +1,33 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { expect, it } from 'vitest';
+import { CachedEmbedder } from '../../src/embeddings/cache.js';
+import { IndexedDbStore } from '../../src/embeddings/indexeddb-store.js';
+import { TransformersEmbedder } from '../../src/embeddings/transformers-embedder.js';
+
+it('IndexedDbStore round-trips entries, persists across connections and backs the cache', async () => {
+  const factory = new IDBFactory();
+  const store = await IndexedDbStore.open({ factory, database: 'test' });
+  await store.set([
+    { key: 'a', value: new Uint8Array([1, 2, 3]) },
+    { key: 'b', value: new Uint8Array([4]) },
+  ]);
+  const [a, b, c] = await store.get(['a', 'b', 'c']);
+  expect(Array.from(a!)).toEqual([1, 2, 3]);
+  expect(Array.from(b!)).toEqual([4]);
+  expect(c).toBeUndefined();
+  expect(await store.stats()).toEqual({ entries: 2, bytes: 4 });
+  await store.close();
+
+  const reopened = await IndexedDbStore.open({ factory, database: 'test' });
+  expect(Array.from((await reopened.get(['a']))[0]!)).toEqual([1, 2, 3]);
+  await reopened.clear();
+  const embedder = new TransformersEmbedder({ model: 'glove-100d', offline: true });
+  const cached = new CachedEmbedder(embedder, { store: reopened, encryptionKey: 'pass phrase' });
+  const x = await cached.embed(['the cat sat', 'a market fell']);
+  const again = new CachedEmbedder(embedder, { store: reopened, encryptionKey: 'pass phrase' });
+  const y = await again.embed(['the cat sat', 'a market fell']);
+  expect(again.lastReport.cacheHits).toBe(2);
+  expect(Array.from(y.data)).toEqual(Array.from(x.data));
+  await reopened.close();
+  await expect(reopened.get(['a'])).rejects.toThrow(/closed/);
+});

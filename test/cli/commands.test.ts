@@ -29,7 +29,7 @@ describe('hf-separate init / validate / schema', () => {
     writeFileSync(file, 'strategy: numerical\nscaling: zscore\n');
     const bad = await cli(['validate', file]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/at "scaling": "zscore".*Use one of: "standard", "robust", "minmax", "none"/s);
+    expect(bad.stderr).toMatch(/at "scaling": "zscore".*Use one of: "auto", "standard", "robust", "minmax", "none"/s);
     writeFileSync(file, 'strategy: numerical\nclustres: 3\n');
     expect((await cli(['validate', file])).stderr).toMatch(/Unknown key "clustres"/);
     expect((await cli(['validate', join(tmp, 'none.yaml')])).stderr).toMatch(/Config file not found/);

@@ -25,7 +25,7 @@ describe('run config', () => {
     expect(config.idColumn).toBe('id');
     expect(config.output).toEqual({ dir: 'from-env', format: 'csv', dashboard: true });
     const split = splitRunConfig(config);
-    expect(split.options).toMatchObject({ clusters: 4, idColumn: 'id', scaling: 'standard' });
+    expect(split.options).toMatchObject({ clusters: 4, idColumn: 'id', scaling: 'auto' });
     expect(split.options).not.toHaveProperty('seed');
   });
 
@@ -54,7 +54,7 @@ describe('run config', () => {
     expect(err!.field).toBe('scaling');
     expect(err!.message).toContain('"zscore"');
     expect(err!.message).toContain('run.yaml');
-    expect(err!.fix).toBe('Use one of: "standard", "robust", "minmax", "none".');
+    expect(err!.fix).toBe('Use one of: "auto", "standard", "robust", "minmax", "none".');
     expect(() => resolveRunConfig({ file: { strategy: 'numerical', colour: 1 } })).toThrow(/Unknown key "colour"/);
     expect(() => resolveRunConfig({ file: { strategy: 'poetry' } })).toThrow(/Use one of: "numerical"/);
     expect(() => parseConfigText('a: [1, 2\nb: 3', 'bad.yaml')).toThrow(/bad.yaml line \d+ is not valid YAML/);
@@ -69,7 +69,8 @@ describe('run config', () => {
     const ajv = new Ajv2020({ strict: false });
     const validate = ajv.compile(schema);
     const text = configTemplate('numerical');
-    expect(text).toContain('# Scaling of numeric columns.');
+    expect(text).toContain("# Scaling of numeric columns: 'auto' picks robust");
+    expect(text).toMatch(/^scaling: auto$/m);
     const parsed = parse(text) as Record<string, unknown>;
     expect(validate(parsed)).toBe(true);
     expect(resolveRunConfig({ file: parsed }).config.strategy).toBe('numerical');

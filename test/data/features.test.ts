@@ -44,7 +44,7 @@ describe('buildFeatures', () => {
     const data = await loadData(rows);
     const f = buildFeatures(data, { categorical: ['c'], minCategoryShare: 0.05 });
     expect(f.names).toEqual(['c=x', 'c=y', 'c=(other)']);
-    const w = 1 / Math.sqrt(2);
+    const w = Math.SQRT1_2;
     expect(Array.from(f.matrix.data.subarray(0, 3))).toEqual([w, 0, 0]);
     expect(Array.from(f.matrix.data.subarray(99 * 3, 100 * 3))).toEqual([0, 0, w]);
   });

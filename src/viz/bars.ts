@@ -7,7 +7,7 @@ import type { VizInput } from './types.js';
 
 /** The cluster-size bars (used alone and in the dashboard). @internal */
 export function sizesView(ctx: VizContext, o: { select?: boolean; width?: number } = {}): ViewSpec {
-  const rows: Row[] = ctx.clusters.map((c) => ({
+  const rows: Row[] = ctx.shown.map((c) => ({
     cluster: c.cluster,
     clusterName: c.name,
     size: c.size,
@@ -25,7 +25,7 @@ export function sizesView(ctx: VizContext, o: { select?: boolean; width?: number
   }
   view.mark = { type: 'bar', cursor: 'pointer' };
   view.encoding = {
-    y: { field: 'clusterName', type: 'nominal', title: null, sort: ctx.colorDomain },
+    y: { field: 'clusterName', type: 'nominal', title: null, sort: rows.map((r) => r.clusterName as string) },
     x: { field: 'size', type: 'quantitative', title: 'Rows' },
     color: colorEncoding(ctx, false),
     opacity: { condition: { param: CLUSTER_PARAM, value: 1 }, value: 0.25 },
@@ -47,7 +47,7 @@ export function sizesView(ctx: VizContext, o: { select?: boolean; width?: number
  */
 export function clusterSizes(input: VizInput, options: ChartOptions = {}): TopLevelSpec {
   const ctx = contextFrom(input, parseOptions(ChartOptionsSchema, options, 'clusterSizes'), 'clusterSizes');
-  return finish(ctx, sizesView(ctx), 'Cluster sizes');
+  return finish(ctx, sizesView(ctx), 'Cluster sizes', [ctx.shownNote]);
 }
 
 /**
@@ -69,8 +69,9 @@ export type KeywordBarsOptions = z.input<typeof KeywordBarsOptionsSchema>;
 /** The faceted keyword bars. @internal */
 export function keywordView(ctx: VizContext, o: { topTerms: number; columns?: number; filter?: boolean }): ViewSpec {
   const rows: Row[] = [];
+  const shown = new Set(ctx.shown.map((c) => c.cluster));
   for (const c of ctx.input.clusters ?? []) {
-    const entry = ctx.byId.get(c.cluster);
+    const entry = shown.has(c.cluster) ? ctx.byId.get(c.cluster) : undefined;
     if (!entry || !c.keywords) continue;
     const top = [...c.keywords].sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1)).slice(0, o.topTerms);
     top.forEach((k, rank) => rows.push({ cluster: c.cluster, clusterName: entry.name, term: k.term, weight: round6(k.weight), rank: rank + 1 }));
@@ -118,5 +119,5 @@ export function keywordView(ctx: VizContext, o: { topTerms: number; columns?: nu
 export function keywordBars(input: VizInput, options: KeywordBarsOptions = {}): TopLevelSpec {
   const { topTerms, columns, ...rest } = parseOptions(KeywordBarsOptionsSchema, options, 'keywordBars');
   const ctx = contextFrom(input, rest, 'keywordBars');
-  return finish(ctx, keywordView(ctx, { topTerms, ...(columns !== undefined ? { columns } : {}) }), 'Top terms per cluster');
+  return finish(ctx, keywordView(ctx, { topTerms, ...(columns !== undefined ? { columns } : {}) }), 'Top terms per cluster', [ctx.shownNote]);
 }

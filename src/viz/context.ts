@@ -86,6 +86,10 @@ export interface VizContext {
   sample: SampleResult;
   dark: boolean;
   n: number;
+  /** The clusters per-cluster charts show: the `maxClusters` largest, in id order. */
+  shown: ClusterEntry[];
+  /** `largest 30 of 260 clusters` when some are left out of per-cluster charts. */
+  shownNote: string | undefined;
 }
 
 function checkLength(value: ArrayLike<unknown> | undefined, n: number, field: string, where: string): void {
@@ -186,9 +190,14 @@ export function contextFrom(input: VizInput, opts: ResolvedChartOptions, where: 
     colorDomain.push(OUTLIER_NAME);
     colorRange.push(dark ? OUTLIER_COLOR.dark : OUTLIER_COLOR.light);
   }
+  const largest = [...clusters].sort((a, b) => b.size - a.size || a.cluster - b.cluster).slice(0, opts.maxClusters);
+  const keep = new Set(largest.map((c) => c.cluster));
+  const shown = clusters.filter((c) => keep.has(c.cluster));
   return {
     input,
     opts,
+    shown,
+    shownNote: shown.length < clusters.length ? `largest ${shown.length} of ${clusters.length} clusters` : undefined,
     sink: new DataSink(opts.data),
     clusters,
     byId: new Map(clusters.map((c) => [c.cluster, c])),

@@ -163,6 +163,7 @@ export function dashboard(input: VizInput, options: DashboardOptions = {}): TopL
   const body: ViewSpec = rows.length === 1 ? rows[0]! : { vconcat: rows, spacing: 28 };
   return finish(ctx, { ...body, resolve: INDEPENDENT_COLOR }, 'Separation dashboard', [
     'click a cluster in the legend, a bar or a node to focus it (shift-click for more)',
+    ctx.shownNote ? `per-cluster charts show the ${ctx.shownNote}` : undefined,
     ctx.sample.note,
   ]);
 }

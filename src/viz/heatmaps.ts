@@ -139,7 +139,7 @@ export function featureView(ctx: VizContext, o: { maxFeatures: number; highlight
   const kept = new Set(keep);
   const rows: Row[] = [];
   const extent = Math.max(0.5, ...[...strength.entries()].filter(([f]) => kept.has(f)).map(([, v]) => v));
-  for (const c of ctx.clusters) {
+  for (const c of ctx.shown) {
     for (const e of effects.get(c.cluster) ?? []) {
       if (kept.has(e.feature)) rows.push({ cluster: c.cluster, clusterName: c.name, feature: e.feature, effect: round6(e.effect) });
     }
@@ -198,7 +198,7 @@ export function featureView(ctx: VizContext, o: { maxFeatures: number; highlight
 export function featureHeatmap(input: VizInput, options: FeatureHeatmapOptions = {}): TopLevelSpec {
   const { maxFeatures, ...rest } = parseOptions(FeatureHeatmapOptionsSchema, options, 'featureHeatmap');
   const ctx = contextFrom(input, rest, 'featureHeatmap');
-  return finish(ctx, featureView(ctx, { maxFeatures }), 'What sets each cluster apart');
+  return finish(ctx, featureView(ctx, { maxFeatures }), 'What sets each cluster apart', [ctx.shownNote]);
 }
 
 /**
@@ -250,10 +250,13 @@ export function similarityView(
   const rows: Row[] = [];
   let order: string[];
   if (level === 'cluster') {
-    order = ctx.clusters.map((c) => c.name);
-    for (let a = 0; a < k; a++) {
-      for (let b = 0; b < k; b++) {
-        rows.push({ clusterName: order[a]!, other: order[b]!, value: round6(sim.data[a * k + b]!) });
+    // Matrix rows follow the sorted cluster ids (ctx.clusters); show the largest maxClusters.
+    const shown = new Set(ctx.shown.map((c) => c.cluster));
+    const keep = ctx.clusters.map((c, a) => [c, a] as const).filter(([c]) => shown.has(c.cluster));
+    order = keep.map(([c]) => c.name);
+    for (const [ca, a] of keep) {
+      for (const [cb, b] of keep) {
+        rows.push({ clusterName: ca.name, other: cb.name, value: round6(sim.data[a * k + b]!) });
       }
     }
   } else {
@@ -273,7 +276,7 @@ export function similarityView(
     }
   }
   const yField = level === 'cluster' ? 'clusterName' : 'row';
-  const step = level === 'cluster' ? 40 : Math.max(2, Math.floor(360 / ctx.n));
+  const step = level === 'cluster' ? Math.max(12, Math.min(40, Math.floor(480 / Math.max(1, order.length)))) : Math.max(2, Math.floor(360 / ctx.n));
   const axis = level === 'cluster' ? {} : { axis: null };
   const layer: ViewSpec[] = [
     {
@@ -292,7 +295,7 @@ export function similarityView(
       },
     },
   ];
-  if (level === 'cluster' && k <= 12) {
+  if (level === 'cluster' && order.length <= 12) {
     let lo = Infinity;
     let hi = -Infinity;
     for (const r of rows) {
@@ -324,5 +327,5 @@ export function similarityView(
 export function similarityHeatmap(input: VizInput, options: SimilarityHeatmapOptions = {}): TopLevelSpec {
   const { level, maxRows, ...rest } = parseOptions(SimilarityHeatmapOptionsSchema, options, 'similarityHeatmap');
   const ctx = contextFrom(input, rest, 'similarityHeatmap');
-  return finish(ctx, similarityView(ctx, { level, maxRows }), 'Similarity');
+  return finish(ctx, similarityView(ctx, { level, maxRows }), 'Similarity', [ctx.shownNote]);
 }

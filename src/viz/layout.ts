@@ -10,7 +10,10 @@ export interface ForceLayoutOptions {
   iterations?: number;
   /** Seed of the initial positions. */
   seed?: number;
-  /** Pull towards the centre that keeps disconnected parts on screen (default 0.05). */
+  /**
+   * Pull towards the centre (default 1). It keeps disconnected parts close: with a weak pull, far
+   * apart components squeeze every connected part into a corner of the unit square.
+   */
   gravity?: number;
 }
 
@@ -38,7 +41,7 @@ export interface LayoutEdge {
 export function forceLayout(nodeCount: number, edges: readonly LayoutEdge[], options: ForceLayoutOptions = {}): Float64Array {
   const n = nodeCount;
   const iterations = options.iterations ?? 300;
-  const gravity = options.gravity ?? 0.05;
+  const gravity = options.gravity ?? 1;
   for (const [e, edge] of edges.entries()) {
     if (!(edge.source >= 0 && edge.source < n && edge.target >= 0 && edge.target < n)) {
       throw new InputError(`Edge ${e} joins ${edge.source} and ${edge.target}, outside 0..${n - 1}.`, {

@@ -93,11 +93,17 @@ export function networkGraphData(ctx: VizContext, o: { minSimilarity: number | '
       fix: 'Pass a k × k similarity (e.g. centroidSimilarity(embeddings, labels)) or clusters with keywords.',
     });
   }
+  // Keep the largest maxClusters: the similarity rows and columns of those clusters only.
+  const shown = new Set(ctx.shown.map((c) => c.cluster));
+  const keep = ctx.clusters.map((c, a) => [c, a] as const).filter(([c]) => shown.has(c.cluster));
+  const m = keep.length;
+  const sub = new Float64Array(m * m);
+  keep.forEach(([, a], i) => keep.forEach(([, b], j) => (sub[i * m + j] = sim!.data[a * k + b]!)));
   return {
-    names: ctx.clusters.map((c) => c.name),
-    sizes: ctx.clusters.map((c) => c.size),
-    groups: ctx.clusters.map((c) => c.name),
-    edges: edgesFrom(sim, o.minSimilarity, o.maxEdgesPerNode),
+    names: keep.map(([c]) => c.name),
+    sizes: keep.map(([c]) => c.size),
+    groups: keep.map(([c]) => c.name),
+    edges: edgesFrom({ data: sub, rows: m, cols: m }, o.minSimilarity, o.maxEdgesPerNode),
   };
 }
 
@@ -236,7 +242,7 @@ export function networkGraph(input: VizInput | GraphInput, options: NetworkOptio
     title: 'Cluster',
     scale: { domain: ctx.clusters.map((c) => c.name), range: ctx.clusters.map((c) => c.color) },
   });
-  return finish(ctx, view, 'Topic relations', [`${graph.edges.length} links between ${graph.names.length} clusters`]);
+  return finish(ctx, view, 'Topic relations', [`${graph.edges.length} links between ${graph.names.length} clusters`, ctx.shownNote]);
 }
 
 function layoutOpts(o: ResolvedChartOptions, iterations: number, labels: boolean) {

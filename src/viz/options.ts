@@ -85,6 +85,8 @@ export const ChartOptionsSchema = z.strictObject({
   maxPoints: z.number().int().positive().default(5000),
   /** Most outliers kept when down-sampling (all are kept up to this cap). */
   maxOutliers: z.number().int().nonnegative().default(1000),
+  /** Per-cluster charts (sizes, keywords, heatmaps, network, legend) show at most this many clusters: the largest. */
+  maxClusters: z.number().int().positive().default(30),
   /** Seed of the down-sampling and of layouts. */
   seed: z.number().int().default(42),
   /** Chart title (each builder has a sensible default). */

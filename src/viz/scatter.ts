@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { InputError } from '../core/errors.js';
-import type { ChartOptions } from './options.js';
+import { OUTLIER_NAME, type ChartOptions } from './options.js';
 import { CLUSTER_PARAM, colorEncoding, finish, makeContext, nameOf, round6, type Row, type ViewSpec, type VizContext } from './context.js';
 import type { VizInput } from './types.js';
 
@@ -66,6 +66,12 @@ export interface ScatterViewOptions {
   height?: number;
 }
 
+/** Legend entries when clusters are many: the shown (largest) clusters, then outliers. */
+function legendValues(ctx: VizContext): string[] {
+  const names = ctx.shown.map((c) => c.name);
+  return ctx.colorDomain.includes(OUTLIER_NAME) ? [...names, OUTLIER_NAME] : names;
+}
+
 /** The point layer of the scatter (reused by boundaries and the dashboard). @internal */
 export function scatterView(ctx: VizContext, o: ScatterViewOptions = {}): ViewSpec {
   const x = o.x ?? 'x';
@@ -90,7 +96,8 @@ export function scatterView(ctx: VizContext, o: ScatterViewOptions = {}): ViewSp
   view.encoding = {
     x: { field: x, type: 'quantitative', title: `Component ${AXES.indexOf(x) + 1}`, scale: { zero: false } },
     y: { field: y, type: 'quantitative', title: `Component ${AXES.indexOf(y) + 1}`, scale: { zero: false } },
-    color: colorEncoding(ctx),
+    // With many clusters the legend lists the first maxClusters (clusters are usually numbered by size).
+    color: colorEncoding(ctx, ctx.shownNote ? { values: legendValues(ctx) } : true),
     size: { condition: { test: 'datum.cluster < 0', value: Math.max(4, size / 2) }, value: size },
     opacity: { condition: { param: CLUSTER_PARAM, value: 0.8 }, value: 0.06 },
     tooltip: tooltip(ctx),

@@ -155,6 +155,29 @@ describe('chart content', () => {
     expect(range).toEqual([...EXTENDED_PALETTE.slice(0, 12)]);
   });
 
+  it('many clusters: per-cluster charts keep the largest maxClusters and say so', () => {
+    const k = 40;
+    const n = 820;
+    // cluster c has c + 1 rows (0..39), plus 0 outliers: the largest are 39, 38, ...
+    const labels = new Int32Array(n);
+    let row = 0;
+    for (let c = 0; c < k; c++) for (let j = 0; j <= c; j++) labels[row++] = c;
+    const coords = matrix(Float64Array.from({ length: 2 * n }, (_, i) => (i * 7) % 13), n, 2);
+    const clusters = Array.from({ length: k }, (_, c) => ({ cluster: c, keywords: [{ term: `t${c}`, weight: 1 }] }));
+    const sim = new Float64Array(k * k).map((_, i) => (i % (k + 1) === 0 ? 1 : 0.5));
+    const input = { coords, labels, clusters, similarity: matrix(sim, k, k) };
+    const opts = { maxClusters: 10 };
+    const sizes = clusterSizes(input, opts);
+    expect((chartDatasets(sizes)!.sizes as { cluster: number }[]).map((r) => r.cluster)).toEqual([30, 31, 32, 33, 34, 35, 36, 37, 38, 39]);
+    expect((sizes as { title: { subtitle: string[] } }).title.subtitle).toEqual(['largest 10 of 40 clusters']);
+    expect(chartDatasets(keywordBars(input, opts))!.keywords).toHaveLength(10);
+    expect(chartDatasets(similarityHeatmap(input, opts))!.similarity).toHaveLength(100);
+    expect(chartDatasets(networkGraph(input, opts))!.nodes).toHaveLength(10);
+    const legend = (clusterScatter(input, opts) as unknown as { encoding: { color: { legend: { values: string[] } } } }).encoding.color.legend;
+    expect(legend.values).toHaveLength(10);
+    expect(legend.values[0]).toBe('Cluster 30');
+  });
+
   it('data by URL: specs refer to {dataset} URLs and keep the rows outside the JSON', () => {
     const spec = dashboard(base, { data: { url: 'data/{dataset}.json' } });
     const json = JSON.stringify(spec);

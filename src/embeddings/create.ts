@@ -2,6 +2,8 @@ import { EmbeddingGenerator, type EmbedOptions } from '../core/contracts.js';
 import type { Matrix } from '../core/matrix.js';
 import { CachedEmbedder, type CachedEmbedderOptions } from './cache.js';
 import { HybridEmbedder } from './hybrid.js';
+import { guessLanguages } from './languages.js';
+import { isStopWordLanguage } from '../text/index.js';
 import { OFFLINE_DEFAULT_MODEL } from './registry.js';
 import { emptyReport, type EmbedReport } from './report.js';
 import type { EmbeddingStore } from './store.js';
@@ -50,8 +52,9 @@ function offlineHybrid(options: CreateEmbedderOptions, neuralPart?: EmbeddingGen
 }
 
 /**
- * `auto` for text: a neural hub model when one is reachable or cached (chosen by language), else the
- * offline default ({@link OFFLINE_TEXT_DEFAULT}). The choice is made on the first `embed`.
+ * `auto` for text: a neural hub model when one is reachable or cached (chosen by the languages
+ * given, or guessed from the texts with {@link guessLanguages}), else the offline default
+ * ({@link OFFLINE_TEXT_DEFAULT}). The choice is made on the first `embed`.
  *
  * @example
  * const e = new AutoTextEmbedder();
@@ -78,12 +81,21 @@ export class AutoTextEmbedder extends EmbeddingGenerator {
     return this.inner?.id;
   }
 
-  private async pick(): Promise<EmbeddingGenerator & { lastReport?: EmbedReport }> {
+  /** Languages `auto` chose by (given, or guessed from the first texts). */
+  languages: string[] | undefined;
+
+  private async pick(texts: readonly string[]): Promise<EmbeddingGenerator & { lastReport?: EmbedReport }> {
     if (this.inner) return this.inner;
-    const probe = new TransformersEmbedder({ ...this.options, model: 'auto' });
+    this.languages = this.options.languages ?? guessLanguages(texts);
+    const probe = new TransformersEmbedder({ ...this.options, languages: this.languages, model: 'auto' });
     const resolved = await probe.resolve();
     if (resolved.id === OFFLINE_DEFAULT_MODEL) {
-      this.inner = offlineHybrid(this.options, withCache(probe, this.options.cache));
+      const main = this.languages[0] ?? 'en';
+      const tfidf = { ...(isStopWordLanguage(main) ? { language: main } : {}), ...this.options.tfidf };
+      // The bundled GloVe vectors are English: for other languages the lexical part works alone.
+      this.inner = this.languages.includes('en')
+        ? offlineHybrid({ ...this.options, tfidf }, withCache(probe, this.options.cache))
+        : new TfidfEmbedder({ lsa: 100, relaxEmptyVocabulary: true, ...tfidf });
     } else {
       this.inner = withCache(probe, this.options.cache);
     }
@@ -91,7 +103,7 @@ export class AutoTextEmbedder extends EmbeddingGenerator {
   }
 
   async embed(texts: readonly string[], options?: EmbedOptions): Promise<Matrix> {
-    const inner = await this.pick();
+    const inner = await this.pick(texts);
     const out = await inner.embed(texts, options);
     if (inner.lastReport) this.lastReport = inner.lastReport;
     return out;

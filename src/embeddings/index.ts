@@ -24,6 +24,8 @@ export {
 } from './registry.js';
 export type { ModelInfo, ModelInfoInput, Pooling, ChooseModelOptions } from './registry.js';
 export { bundledModelsDirectory } from './locate.js';
+export { guessLanguages } from './languages.js';
+export type { GuessLanguagesOptions } from './languages.js';
 export { emptyReport } from './report.js';
 export type { EmbedReport } from './report.js';
 export { hash128 } from './hash.js';

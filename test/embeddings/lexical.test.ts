@@ -149,3 +149,16 @@ describe('degenerate corpora', () => {
     expect(none.lastReport).toMatchObject({ empty: 2, zeroVectors: 3 });
   });
 });
+
+describe('guessLanguages', () => {
+  it('votes by stop words and feeds auto', async () => {
+    const { guessLanguages } = await import('../../src/embeddings/languages.js');
+    expect(guessLanguages(['the cat is on the mat and it is happy', 'le chat est sur le tapis et il dort'])).toEqual(['en', 'fr']);
+    expect(guessLanguages(['Der Hund ist in dem Garten und er schläft', 'Die Katze und der Hund sind nicht hier'])).toEqual(['de']);
+    expect(guessLanguages(['', '12345'])).toEqual(['en']);
+    const auto = createEmbedder('auto', { offline: true }) as AutoTextEmbedder;
+    await auto.embed(['la casa es muy grande y tiene un jardín con flores', 'el perro está en la casa con los niños']);
+    expect(auto.languages).toEqual(['es']);
+    expect(auto.chosen).toBe('tfidf-lsa100'); // GloVe is English-only: Spanish offline uses the lexical part alone
+  });
+});

@@ -498,6 +498,49 @@ export class TransformersEmbedder extends EmbeddingGenerator {
     return matrix(out, n, dim);
   }
 
+  /**
+   * Embeds a stream of texts window by window (`batchSize × bucketWindow` texts), for inputs too
+   * large to hold: memory stays bounded by one window of texts and vectors. `lastReport` sums the
+   * whole stream when the generator finishes.
+   *
+   * @example
+   * for await (const { offset, vectors } of embedder.embedStream(readLines('big.txt'))) {
+   *   await save(offset, vectors); // vectors.rows texts starting at offset
+   * }
+   */
+  async *embedStream(
+    source: Iterable<string> | AsyncIterable<string>,
+    options: EmbedOptions & { total?: number } = {},
+  ): AsyncGenerator<{ offset: number; vectors: Matrix<Float32Array> }> {
+    const batchSize = options.batchSize ?? this.options.batchSize;
+    const windowSize = batchSize * (this.options.bucketing ? this.options.bucketWindow : 1);
+    const total = emptyReport();
+    const started = Date.now();
+    let offset = 0;
+    let window: string[] = [];
+    const flush = async () => {
+      const vectors = await this.embed(window, {
+        ...options,
+        onProgress: options.onProgress
+          ? (e) => options.onProgress!({ ...e, done: offset + e.done, total: options.total ?? offset + e.total })
+          : undefined,
+      });
+      const r = this.lastReport;
+      for (const k of Object.keys(total) as (keyof EmbedReport)[]) if (k !== 'seconds') total[k] += r[k];
+      const out = { offset, vectors };
+      offset += window.length;
+      window = [];
+      return out;
+    };
+    for await (const text of source as AsyncIterable<string>) {
+      window.push(text);
+      if (window.length >= windowSize) yield await flush();
+    }
+    if (window.length > 0) yield await flush();
+    total.seconds = (Date.now() - started) / 1000;
+    this.lastReport = total;
+  }
+
   /** Releases the ONNX session. */
   override async dispose(): Promise<void> {
     await this.model?.dispose?.();

@@ -148,3 +148,23 @@ describe('bundled GloVe model through the transformers.js hub code path', () => 
     }
   }, 60_000);
 });
+
+describe('embedStream', () => {
+  it('gives the same vectors as embed, window by window, from an async source', async () => {
+    const texts = Array.from({ length: 150 }, (_, i) => (i % 10 === 0 ? '' : `streamed text ${i} about rivers and ${i % 3 ? 'cats' : 'money'}`));
+    const embedder = new TransformersEmbedder({ model: 'glove-100d', offline: true, batchSize: 8, bucketWindow: 4 });
+    const whole = await embedder.embed(texts);
+    async function* source() {
+      for (const t of texts) yield t;
+    }
+    const got = new Float32Array(whole.data.length);
+    const offsets: number[] = [];
+    for await (const { offset, vectors } of embedder.embedStream(source())) {
+      offsets.push(offset);
+      got.set(vectors.data, offset * vectors.cols);
+    }
+    expect(offsets).toEqual([0, 32, 64, 96, 128]);
+    expect(Array.from(got)).toEqual(Array.from(whole.data));
+    expect(embedder.lastReport).toMatchObject({ total: 150, empty: 15, computed: 135 });
+  });
+});

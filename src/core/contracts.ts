@@ -42,7 +42,9 @@ export interface Reducer {
   readonly name: string;
   /** Output dimension. */
   readonly nComponents: number;
+  /** Learns the mapping from `x` and returns the embedding of its rows (`x.rows × nComponents`). */
   fit(x: Matrix, options?: ReduceRunOptions): Promise<Matrix>;
+  /** Places new rows in the space learned by the last `fit`. */
   transform(x: Matrix, options?: RunOptions): Promise<Matrix>;
 }
 
@@ -77,6 +79,7 @@ export interface ClusterRunOptions extends RunOptions {
 export interface ClusteringEngine {
   /** Method name, e.g. `hdbscan`. */
   readonly name: string;
+  /** Clusters the rows of `x`. */
   fit(x: Matrix, options?: ClusterRunOptions): Promise<ClusteringResult>;
   /** Assigns new rows to the clusters found by the last `fit`. */
   predict(x: Matrix): Promise<ClusterPrediction>;
@@ -116,5 +119,6 @@ export interface ExplainContext {
 /** Describes each cluster. */
 export interface Explainer {
   readonly name: string;
+  /** Describes every cluster of `context.labels` (outliers excluded). */
   explain(context: ExplainContext, options?: RunOptions): Promise<ClusterExplanation[]>;
 }

@@ -97,7 +97,7 @@ export function scatterView(ctx: VizContext, o: ScatterViewOptions = {}): ViewSp
     x: { field: x, type: 'quantitative', title: `Component ${AXES.indexOf(x) + 1}`, scale: { zero: false } },
     y: { field: y, type: 'quantitative', title: `Component ${AXES.indexOf(y) + 1}`, scale: { zero: false } },
     // With many clusters the legend lists the first maxClusters (clusters are usually numbered by size).
-    color: colorEncoding(ctx, ctx.shownNote ? { values: legendValues(ctx) } : true),
+    color: colorEncoding(ctx, ctx.shownNote ? { values: legendValues(ctx), symbolLimit: legendValues(ctx).length } : true),
     size: { condition: { test: 'datum.cluster < 0', value: Math.max(4, size / 2) }, value: size },
     opacity: { condition: { param: CLUSTER_PARAM, value: 0.8 }, value: 0.06 },
     tooltip: tooltip(ctx),

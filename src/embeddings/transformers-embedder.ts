@@ -56,6 +56,8 @@ export const TransformersEmbedderOptionsSchema = z.object({
   offline: z.boolean().optional(),
   /** Languages of the data, for `model: 'auto'`. Default `['en']`. */
   languages: z.array(z.string().min(2)).optional(),
+  /** onnxruntime session options passed through transformers.js (e.g. `{ intraOpNumThreads: 2 }`). */
+  sessionOptions: z.record(z.string(), z.unknown()).optional(),
   /** How long `auto` waits for the hub before falling back to the bundled model, in ms. Default 3000. */
   probeTimeoutMs: z.number().int().positive().default(3000),
 });
@@ -337,6 +339,7 @@ export class TransformersEmbedder extends EmbeddingGenerator {
             ...loadOptions,
             dtype,
             ...(o.device ? { device: o.device } : {}),
+            ...(o.sessionOptions ? { session_options: o.sessionOptions } : {}),
           } as never);
           return [tokenizer, model] as const;
         },

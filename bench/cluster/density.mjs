@@ -2,7 +2,8 @@
 // and density-clustering, in one run, each run in its own process (wall time of the clustering call,
 // peak RSS of that process, ARI against the known clusters and against R).
 //
-// Usage: nice node bench/cluster/density.mjs [--large] [--budget 120] [--only hdbscan,dbscan,optics] [--data file.csv ...]
+// Usage: nice node bench/cluster/density.mjs [--large] [--budget 120] [--only hdbscan,dbscan,optics]
+//          [--impls ours,R,hdbscan-npm,hdbscan-ts,density-clustering] [--sets 1M×5,100k×5] [--data file.csv ...]
 //   default sets: 2k, 10k, 50k × 10-d blobs with 5% noise, 10k × 384-d blobs;
 //   --large adds 100k × 5 and 1M × 5 (ours with every peer that fits the budget).
 //   --data adds CSV files (numeric columns; a last column named/valued as integer labels is used as truth
@@ -24,6 +25,8 @@ const flag = (name) => args.includes(name);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
 const budget = Number(opt('--budget', '120'));
 const only = opt('--only', 'hdbscan,dbscan,optics').split(',');
+const impls = opt('--impls', 'ours,R,hdbscan-npm,hdbscan-ts,density-clustering').split(',');
+const sizesOnly = opt('--sets', '');
 const tmp = mkdtempSync(join(tmpdir(), 'hfs-density-bench-'));
 
 // Our code, bundled from src (no dist needed).
@@ -44,6 +47,7 @@ const sets = [
 ];
 if (flag('--large')) sets.push({ name: '100k × 5', kind: 'blobs', n: 100000, dim: 5 }, { name: '1M × 5', kind: 'blobs', n: 1000000, dim: 5 });
 for (let i = 0; i < args.length; i++) if (args[i] === '--data') sets.push({ name: args[i + 1], file: args[i + 1] });
+if (sizesOnly) sets.splice(0, sets.length, ...sets.filter((s) => sizesOnly.split(',').includes(s.name.replace(/ /g, ''))));
 
 const peers = {
   hdbscan: [
@@ -95,7 +99,7 @@ for (const set of sets) {
     if (!peers[algo]) continue;
     if (algo === 'optics' && dim > 50) continue; // OPTICS on 384-d blobs: not part of the targets
     let rLabels = null;
-    for (const peer of peers[algo]) {
+    for (const peer of peers[algo].filter((p) => impls.includes(p.impl))) {
       const key = `${algo}/${peer.impl}/${dim}`;
       const row = { set: set.name, algo, impl: peer.impl, n, dim };
       results.push(row);
@@ -143,7 +147,7 @@ for (const set of sets) {
       if (rLabels && peer.impl !== 'R') row.ariR = adjustedRandIndex(rLabels, pred);
       if (peer.impl === 'ours' && !rLabels) row.oursLabels = Int32Array.from(pred);
       lastRun.set(key, { n, seconds: res.seconds });
-      console.error(`${algo} ${peer.impl}: ${res.seconds.toFixed(2)} s, ${res.maxRssMB.toFixed(0)} MB, ${res.nClusters} clusters`);
+      console.error(`${algo} ${peer.impl}: ${res.seconds.toFixed(2)} s wall, ${res.cpuSeconds.toFixed(2)} s CPU, ${res.maxRssMB.toFixed(0)} MB, ${res.nClusters} clusters`);
     }
     // R ran after ours: fill in our ARI against R.
     const oursRow = results.find((r) => r.set === set.name && r.algo === algo && r.impl === 'ours');
@@ -155,8 +159,9 @@ rmSync(tmp, { recursive: true, force: true });
 
 const fmt = (v, d = 2) => (v === undefined ? '–' : v.toFixed(d));
 console.log(`\nDensity clustering bench (budget ${budget} s per run; node ${process.version}; R dbscan via Rscript, time measured inside R)\n`);
-console.log('| data | algorithm | implementation | time (s) | peak RSS (MB) | clusters | ARI vs truth | ARI vs R | note |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('| data | algorithm | implementation | wall (s) | CPU (s) | peak RSS (MB) | clusters | ARI vs truth | ARI vs R | note |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
-  console.log(`| ${r.set} | ${r.algo} | ${r.impl} | ${fmt(r.seconds)} | ${fmt(r.maxRssMB, 0)} | ${r.nClusters ?? '–'} | ${fmt(r.ariTruth, 3)} | ${fmt(r.ariR, 3)} | ${r.note ?? ''} |`);
+  console.log(`| ${r.set} | ${r.algo} | ${r.impl} | ${fmt(r.seconds)} | ${fmt(r.cpuSeconds)} | ${fmt(r.maxRssMB, 0)} | ${r.nClusters ?? '–'} | ${fmt(r.ariTruth, 3)} | ${fmt(r.ariR, 3)} | ${r.note ?? ''} |`);
 }
+console.log(`\nLoad average at the end: ${(await import('node:os')).loadavg().map((v) => v.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores.`);

@@ -409,6 +409,8 @@ export class TransformersEmbedder extends EmbeddingGenerator {
     const batchSize = options.batchSize ?? this.options.batchSize;
     const windowSize = batchSize * (this.options.bucketing ? this.options.bucketWindow : 1);
     const padId = tokenizer.pad_token_id ?? 0;
+    const inputNames = (this.model as unknown as { sessions?: Record<string, { inputNames?: string[] }> }).sessions?.model?.inputNames;
+    const needsMask = !inputNames || inputNames.includes('attention_mask');
     const report = emptyReport();
     report.total = n;
     const started = Date.now();
@@ -447,21 +449,19 @@ export class TransformersEmbedder extends EmbeddingGenerator {
         let seq = 1;
         for (const k of batch) seq = Math.max(seq, ids[k]!.length);
         const inputIds = new BigInt64Array(batch.length * seq);
-        const mask = new BigInt64Array(batch.length * seq);
+        // Only models that read the mask get one (a static embedding table does not; pooling uses lengths).
+        const mask = needsMask ? new BigInt64Array(batch.length * seq) : undefined;
         if (padId !== 0) inputIds.fill(BigInt(padId));
         for (let row = 0; row < batch.length; row++) {
           const t = ids[batch[row]!]!;
-          for (let j = 0; j < t.length; j++) {
-            inputIds[row * seq + j] = BigInt(t[j]!);
-            mask[row * seq + j] = 1n;
-          }
+          const o = row * seq;
+          for (let j = 0; j < t.length; j++) inputIds[o + j] = BigInt(t[j]!);
+          if (mask) mask.fill(1n, o, o + t.length);
         }
         report.paddedTokens += batch.length * seq;
         report.batches++;
-        const feeds = {
-          input_ids: new Tensor('int64', inputIds, [batch.length, seq]),
-          attention_mask: new Tensor('int64', mask, [batch.length, seq]),
-        };
+        const feeds: Record<string, unknown> = { input_ids: new Tensor('int64', inputIds, [batch.length, seq]) };
+        if (mask) feeds.attention_mask = new Tensor('int64', mask, [batch.length, seq]);
         const outputs = await this.model!(feeds);
         const hidden = pickOutput(outputs, r.pooling);
         if (out === undefined) {

@@ -407,6 +407,9 @@ export class TransformersEmbedder extends EmbeddingGenerator {
     const Tensor = this.tensorCtor!;
     const n = texts.length;
     const batchSize = options.batchSize ?? this.options.batchSize;
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new ConfigError(`batchSize must be a whole number >= 1, got ${batchSize}.`, { code: 'BAD_OPTION', field: 'batchSize', fix: 'Use e.g. 32.' });
+    }
     const windowSize = batchSize * (this.options.bucketing ? this.options.bucketWindow : 1);
     const padId = tokenizer.pad_token_id ?? 0;
     const inputNames = (this.model as unknown as { sessions?: Record<string, { inputNames?: string[] }> }).sessions?.model?.inputNames;

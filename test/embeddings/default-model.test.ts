@@ -168,3 +168,17 @@ describe('embedStream', () => {
     expect(embedder.lastReport).toMatchObject({ total: 150, empty: 15, computed: 135 });
   });
 });
+
+describe('option checks', () => {
+  it('names the bad field', async () => {
+    const { ConfigError } = await import('../../src/core/errors.js');
+    expect(() => new TransformersEmbedder({ pooling: 'max' as never })).toThrow(ConfigError);
+    try {
+      new TransformersEmbedder({ batchSize: 0 });
+    } catch (e) {
+      expect((e as InstanceType<typeof ConfigError>).field).toBe('batchSize');
+    }
+    const embedder = new TransformersEmbedder({ model: 'glove-100d', offline: true });
+    await expect(embedder.embed(['a'], { batchSize: 0 })).rejects.toThrow(/batchSize/);
+  });
+});

@@ -28,7 +28,7 @@ export { guessLanguages } from './languages.js';
 export type { GuessLanguagesOptions } from './languages.js';
 export { emptyReport } from './report.js';
 export type { EmbedReport } from './report.js';
-export { hash128 } from './hash.js';
+export { hash128, murmur128 } from './hash.js';
 export { MemoryStore } from './store.js';
 export type { EmbeddingStore, StoreEntry, StoreStats, MemoryStoreOptions } from './store.js';
 export { IndexedDbStore } from './indexeddb-store.js';

@@ -4,6 +4,7 @@ import type { Matrix } from '../core/matrix.js';
 import { checkpoint, throttledProgress, type RunOptions } from '../core/progress.js';
 import { finishDistance, prepareRows, sqEuclidean } from './distance.js';
 import { createNeighborHeap, heapPush, sortHeap, type NeighborHeap } from './heap.js';
+import { loadKernels } from './kernels.js';
 
 /**
  * The k nearest neighbours of every row: row-major `n × k`, nearest first, the row itself excluded.
@@ -85,6 +86,9 @@ export async function knn(x: Matrix, k: number, options: KnnOptions = {}): Promi
   const heap = createNeighborHeap(n, k);
   const block = opts.blockSize;
   const report = throttledProgress(onProgress, 'neighbors', n, 'exact-knn', 1);
+  const kern = loadKernels(n * d);
+  kern?.floats.set(data);
+  const dist = kern ? (i: number, j: number) => kern.sqdist(i * d, j * d, d) : (i: number, j: number) => sqEuclidean(data, i, data, j, d);
   // Work per row block shrinks (upper triangle): yield every ~2e7 distance·dims.
   let sinceYield = 0;
   for (let ib = 0; ib < n; ib += block) {
@@ -94,9 +98,9 @@ export async function knn(x: Matrix, k: number, options: KnnOptions = {}): Promi
       for (let i = ib; i < iEnd; i++) {
         const jStart = jb > i ? jb : i + 1;
         for (let j = jStart; j < jEnd; j++) {
-          const dist = sqEuclidean(data, i, data, j, d);
-          heapPush(heap, i, dist, j, 0);
-          heapPush(heap, j, dist, i, 0);
+          const dij = dist(i, j);
+          heapPush(heap, i, dij, j, 0);
+          heapPush(heap, j, dij, i, 0);
         }
       }
       sinceYield += (iEnd - ib) * (jEnd - jb) * d;
@@ -164,12 +168,18 @@ export async function knnQuery(
   const heap = createNeighborHeap(m, k);
   const block = opts.blockSize;
   const report = throttledProgress(onProgress, 'neighbors', m, 'knn-query', 1);
+  const kern = loadKernels((n + m) * d);
+  kern?.floats.set(ref);
+  kern?.floats.set(qs, n * d);
+  const dist = kern
+    ? (q: number, r: number) => kern.sqdist((n + q) * d, r * d, d)
+    : (q: number, r: number) => sqEuclidean(qs, q, ref, r, d);
   for (let qb = 0; qb < m; qb += block) {
     const qEnd = Math.min(m, qb + block);
     for (let rb = 0; rb < n; rb += block) {
       const rEnd = Math.min(n, rb + block);
       for (let q = qb; q < qEnd; q++) {
-        for (let r = rb; r < rEnd; r++) heapPush(heap, q, sqEuclidean(qs, q, ref, r, d), r, 0);
+        for (let r = rb; r < rEnd; r++) heapPush(heap, q, dist(q, r), r, 0);
       }
     }
     report(qEnd);

@@ -6,6 +6,7 @@ import { finishDistance, prepareRows, sqEuclidean, sqEuclideanBounded } from './
 import { createNeighborHeap, heapPush, sortHeap, type NeighborHeap } from './heap.js';
 import { knn, parseOptions, type KnnResult } from './knn.js';
 import { InputError } from '../core/errors.js';
+import { loadKernels } from './kernels.js';
 
 /** Options of {@link nnDescent}. Defaults follow pynndescent, tuned for speed in JavaScript. */
 export const NnDescentOptionsSchema = z.object({
@@ -25,20 +26,76 @@ export const NnDescentOptionsSchema = z.object({
 /** Options of {@link nnDescent} (input type). */
 export type NnDescentOptions = z.input<typeof NnDescentOptionsSchema> & RunOptions;
 
+/** Distance and projection primitives the forest and the local join run on (WASM or JS). */
+interface RowOps {
+  /** Squared distance between rows p and q. */
+  dist(p: number, q: number): number;
+  /** Squared distance, abandoned once past `bound`. */
+  distBounded(p: number, q: number, bound: number): number;
+  /** Sets the splitting hyperplane half way between rows pa and pb; returns its offset. */
+  setHyperplane(pa: number, pb: number): number;
+  /** Signed distance (unnormalised) of row p from the hyperplane without the offset. */
+  project(p: number): number;
+}
+
+function rowOps(data: Float32Array, n: number, d: number): RowOps {
+  const kern = loadKernels(n * d + d);
+  if (kern) {
+    kern.floats.set(data);
+    const floats = kern.floats;
+    const normalAt = n * d;
+    return {
+      dist: (p, q) => kern.sqdist(p * d, q * d, d),
+      distBounded: (p, q, bound) => kern.sqdistBounded(p * d, q * d, d, bound),
+      setHyperplane: (pa, pb) => {
+        let offset = 0;
+        for (let t = 0; t < d; t++) {
+          const a = floats[pa * d + t]!;
+          const b = floats[pb * d + t]!;
+          const nt = Math.fround(b - a);
+          floats[normalAt + t] = nt;
+          offset -= (nt * (a + b)) / 2;
+        }
+        return offset;
+      },
+      project: (p) => kern.dot(p * d, normalAt, d),
+    };
+  }
+  const normal = new Float64Array(d);
+  return {
+    dist: (p, q) => sqEuclidean(data, p, data, q, d),
+    distBounded: (p, q, bound) => sqEuclideanBounded(data, p, data, q, d, bound),
+    setHyperplane: (pa, pb) => {
+      let offset = 0;
+      for (let t = 0; t < d; t++) {
+        const a = data[pa * d + t]!;
+        const b = data[pb * d + t]!;
+        const nt = b - a;
+        normal[t] = nt;
+        offset -= (nt * (a + b)) / 2;
+      }
+      return offset;
+    },
+    project: (p) => {
+      const o = p * d;
+      let s0 = 0;
+      let s1 = 0;
+      let t = 0;
+      for (; t < d - 1; t += 2) {
+        s0 += normal[t]! * data[o + t]!;
+        s1 += normal[t + 1]! * data[o + t + 1]!;
+      }
+      if (t < d) s0 += normal[t]! * data[o + t]!;
+      return s0 + s1;
+    },
+  };
+}
+
 /**
- * Splits `points` (a slice of an index array, in place) by random hyperplanes until every piece has
- * at most `leafSize` points, and offers every pair inside a leaf to the heaps.
+ * Splits `order` (in place) by random hyperplanes until every piece has at most `leafSize` points,
+ * and offers every pair inside a leaf to the heaps.
  */
-function rpTreeLeaves(
-  data: Float32Array,
-  d: number,
-  order: Int32Array,
-  leafSize: number,
-  rng: Rng,
-  heap: NeighborHeap,
-  normal: Float64Array,
-  side: Uint8Array,
-): void {
+function rpTreeLeaves(ops: RowOps, order: Int32Array, leafSize: number, rng: Rng, heap: NeighborHeap, side: Uint8Array): void {
   const stack: number[] = [0, order.length];
   while (stack.length > 0) {
     const end = stack.pop()!;
@@ -49,7 +106,7 @@ function rpTreeLeaves(
         const p = order[a]!;
         for (let b = a + 1; b < end; b++) {
           const q = order[b]!;
-          const dist = sqEuclidean(data, p, data, q, d);
+          const dist = ops.dist(p, q);
           heapPush(heap, p, dist, q, 1);
           heapPush(heap, q, dist, p, 1);
         }
@@ -59,29 +116,10 @@ function rpTreeLeaves(
     const ia = rng.int(size);
     let ib = rng.int(size - 1);
     if (ib >= ia) ib++;
-    const pa = order[start + ia]!;
-    const pb = order[start + ib]!;
-    // Hyperplane half way between pa and pb, normal along pb − pa.
-    let offset = 0;
-    const oa = pa * d;
-    const ob = pb * d;
-    for (let t = 0; t < d; t++) {
-      const nt = data[ob + t]! - data[oa + t]!;
-      normal[t] = nt;
-      offset -= (nt * (data[ob + t]! + data[oa + t]!)) / 2;
-    }
+    const offset = ops.setHyperplane(order[start + ia]!, order[start + ib]!);
     let left = 0;
     for (let a = start; a < end; a++) {
-      const o = order[a]! * d;
-      let s0 = offset;
-      let s1 = 0;
-      let t = 0;
-      for (; t < d - 1; t += 2) {
-        s0 += normal[t]! * data[o + t]!;
-        s1 += normal[t + 1]! * data[o + t + 1]!;
-      }
-      if (t < d) s0 += normal[t]! * data[o + t]!;
-      const margin = s0 + s1;
+      const margin = ops.project(order[a]!) + offset;
       const isLeft = margin < 0 || (margin === 0 && rng.next() < 0.5) ? 1 : 0;
       side[a - start] = isLeft;
       left += isLeft;
@@ -145,12 +183,12 @@ export async function nnDescent(x: Matrix, k: number, options: NnDescentOptions 
     onProgress?.({ stage: 'neighbors', step: 'nn-descent', done, total: totalSteps, message });
 
   // 1. Random-projection forest: every leaf's pairs seed the graph.
+  const ops = rowOps(data, n, d);
   const order = new Int32Array(n);
-  const normal = new Float64Array(d);
   const side = new Uint8Array(n);
   for (let t = 0; t < nTrees; t++) {
     for (let i = 0; i < n; i++) order[i] = i;
-    rpTreeLeaves(data, d, order, leafSize, rng, heap, normal, side);
+    rpTreeLeaves(ops, order, leafSize, rng, heap, side);
     progress(t + 1, `rp-tree ${t + 1}/${nTrees}`);
     await checkpoint(signal, 'neighbors');
   }
@@ -159,7 +197,7 @@ export async function nnDescent(x: Matrix, k: number, options: NnDescentOptions 
     let guard = 0;
     while (heap.indices[i * k] === -1 && guard++ < 4 * k + 16) {
       const j = rng.int(n);
-      if (j !== i) heapPush(heap, i, sqEuclidean(data, i, data, j, d), j, 1);
+      if (j !== i) heapPush(heap, i, ops.dist(i, j), j, 1);
     }
   }
 
@@ -216,7 +254,7 @@ export async function nnDescent(x: Matrix, k: number, options: NnDescentOptions 
           if (q < 0) continue;
           const wq = hd[q * k]!;
           const bound = wp > wq ? wp : wq;
-          const dist = sqEuclideanBounded(data, p, data, q, d, bound);
+          const dist = ops.distBounded(p, q, bound);
           if (dist < bound) {
             updates += heapPush(heap, p, dist, q, 1);
             updates += heapPush(heap, q, dist, p, 1);
@@ -228,7 +266,7 @@ export async function nnDescent(x: Matrix, k: number, options: NnDescentOptions 
           const wq = hd[q * k]!;
           const wp2 = hd[p * k]!;
           const bound = wp2 > wq ? wp2 : wq;
-          const dist = sqEuclideanBounded(data, p, data, q, d, bound);
+          const dist = ops.distBounded(p, q, bound);
           if (dist < bound) {
             updates += heapPush(heap, p, dist, q, 1);
             updates += heapPush(heap, q, dist, p, 1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matrix } from '../../src/core/matrix.js';
 import { createRng } from '../../src/core/random.js';
-import { knn, knnQuery, knnSync, nearestNeighbors, nnDescent } from '../../src/neighbors/index.js';
+import { knn, knnQuery, knnSync, nearestNeighbors, nnDescent, useWasmKernels } from '../../src/neighbors/index.js';
 import { AbortError, InputError } from '../../src/core/errors.js';
 
 function bruteForce(x: Float32Array, n: number, d: number, k: number): Int32Array {
@@ -95,5 +95,27 @@ describe('nnDescent', () => {
     expect(Array.from(again.indices)).toEqual(Array.from(r.indices));
     const auto = await nearestNeighbors(matrix(x, n, d), 10, { method: 'exact' });
     expect(Array.from(auto.indices)).toEqual(Array.from(truth));
+  });
+});
+
+describe('WebAssembly kernels', () => {
+  it('give the same neighbours as the JavaScript loops', async () => {
+    const n = 400;
+    const d = 37; // not a multiple of 8 or 64: exercises the tails
+    const m = matrix(clusters(n, d, 9), n, d);
+    const withWasm = await nnDescent(m, 8, { seed: 2 });
+    const exactWasm = await knn(m, 8);
+    useWasmKernels(false);
+    try {
+      const withJs = await nnDescent(m, 8, { seed: 2 });
+      const exactJs = await knn(m, 8);
+      expect(Array.from(exactWasm.indices)).toEqual(Array.from(exactJs.indices));
+      for (let s = 0; s < exactJs.distances.length; s++) expect(exactWasm.distances[s]!).toBeCloseTo(exactJs.distances[s]!, 3);
+      let same = 0;
+      for (let s = 0; s < withJs.indices.length; s++) if (withJs.indices[s] === withWasm.indices[s]) same++;
+      expect(same / withJs.indices.length).toBeGreaterThan(0.95);
+    } finally {
+      useWasmKernels(true);
+    }
   });
 });

@@ -36,7 +36,7 @@ export type { IndexedDbStoreOptions } from './indexeddb-store.js';
 export { CachedEmbedder, cacheKey, importCacheKey } from './cache.js';
 export type { CachedEmbedderOptions, CacheEncryptionKey, FingerprintedEmbedder } from './cache.js';
 export { TfidfEmbedder, TfidfOptionsSchema, tfidf, sparseRandomizedSvd } from './tfidf.js';
-export type { TfidfOptions, CsrMatrix } from './tfidf.js';
+export type { TfidfOptions, CsrMatrix, TfidfState } from './tfidf.js';
 export { HybridEmbedder } from './hybrid.js';
 export type { HybridPart } from './hybrid.js';
 export { createEmbedder, AutoTextEmbedder, OFFLINE_TEXT_DEFAULT } from './create.js';

@@ -52,6 +52,17 @@ export const TfidfOptionsSchema = z.object({
 export type TfidfOptions = z.input<typeof TfidfOptionsSchema>;
 type ParsedTfidf = z.output<typeof TfidfOptionsSchema>;
 
+/** The saved state of a fitted {@link TfidfEmbedder} (plain JSON). */
+export interface TfidfState {
+  kind: 'tfidf';
+  version: 1;
+  options: Record<string, unknown>;
+  terms: string[];
+  idf: number[];
+  components?: { rows: number; cols: number; data: number[] };
+  singularValues?: number[];
+}
+
 /** A compressed-sparse-row matrix (TF-IDF rows are mostly zeros). @example const { indptr, indices, values } = csr; */
 export interface CsrMatrix {
   rows: number;
@@ -197,6 +208,47 @@ export class TfidfEmbedder extends EmbeddingGenerator {
       this.singularValues = svd.s;
     }
     return this.project(csr, options);
+  }
+
+  /**
+   * The fitted state as plain JSON (options, terms, idf, LSA basis), so a saved model can map new
+   * texts into the same space with {@link TfidfEmbedder.fromJSON}.
+   *
+   * @example
+   * const saved = JSON.stringify(model.toJSON());
+   * const again = TfidfEmbedder.fromJSON(JSON.parse(saved));
+   */
+  toJSON(): TfidfState {
+    if (!this.vocabulary || !this.idf) {
+      throw new ConfigError('Only a fitted TfidfEmbedder can be saved.', { code: 'NOT_FITTED', field: 'texts', fix: 'Call fit(texts) or embed(texts) first.' });
+    }
+    const { maxDenseValues: _m, ...options } = this.options;
+    return {
+      kind: 'tfidf',
+      version: 1,
+      options,
+      terms: [...this.terms],
+      idf: Array.from(this.idf),
+      ...(this.components
+        ? { components: { rows: this.components.rows, cols: this.components.cols, data: Array.from(this.components.data) }, singularValues: Array.from(this.singularValues ?? []) }
+        : {}),
+    };
+  }
+
+  /** Rebuilds a fitted embedder from {@link TfidfEmbedder.toJSON}'s output. @example TfidfEmbedder.fromJSON(state) */
+  static fromJSON(state: TfidfState): TfidfEmbedder {
+    if (state?.kind !== 'tfidf' || !Array.isArray(state.terms) || !Array.isArray(state.idf) || state.terms.length !== state.idf.length) {
+      throw new InputError('Not a saved TF-IDF state.', { code: 'BAD_STATE', field: 'state', fix: 'Pass the object returned by TfidfEmbedder.toJSON().' });
+    }
+    const t = new TfidfEmbedder(state.options as TfidfOptions);
+    t.terms = [...state.terms];
+    t.vocabulary = new Map(t.terms.map((term, j) => [term, j]));
+    t.idf = Float64Array.from(state.idf);
+    if (state.components) {
+      t.components = { data: Float64Array.from(state.components.data), rows: state.components.rows, cols: state.components.cols };
+      t.singularValues = Float64Array.from(state.singularValues ?? []);
+    }
+    return t;
   }
 
   /** Vectors of `texts` in the fitted space (terms unseen in the fit are ignored). */

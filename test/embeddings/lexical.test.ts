@@ -162,3 +162,17 @@ describe('guessLanguages', () => {
     expect(auto.chosen).toBe('tfidf-lsa100'); // GloVe is English-only: Spanish offline uses the lexical part alone
   });
 });
+
+describe('TF-IDF save and load', () => {
+  it('a saved model maps new texts into the same space', async () => {
+    const docs = ['cat dog', 'dog mouse', 'cat mouse cheese', 'stock bond', 'bond market', 'stock market price'];
+    const model = new TfidfEmbedder({ ...exact, lsa: 2 });
+    await model.embed(docs);
+    const restored = TfidfEmbedder.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+    const a = await model.transform(['cat and dog market']);
+    const b = await restored.embed(['cat and dog market']);
+    expect(Array.from(b.data)).toEqual(Array.from(a.data));
+    expect(() => TfidfEmbedder.fromJSON({} as never)).toThrow(/saved TF-IDF/);
+    expect(() => new TfidfEmbedder().toJSON()).toThrow(ConfigError);
+  });
+});

@@ -15,7 +15,7 @@ export const KMeansOptionsSchema = z
   .object({
     /** Number of clusters. */
     k: z.number().int().min(1),
-    /** Independent initialisations; the one with the lowest inertia is kept. Default 1 (scikit-learn ≥ 1.4 with k-means++). */
+    /** Independent initialisations; the one with the lowest inertia is kept. Default 1 (scikit-learn ≥ 1.4 with k-means++). Ignored when `init` is a Matrix. */
     nInit: z.number().int().min(1).default(1),
     /** Lloyd iterations per initialisation. Default 300. */
     maxIter: z.number().int().min(1).default(300),

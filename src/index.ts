@@ -11,6 +11,7 @@ export * from './data/index.js';
 export * from './config/index.js';
 export * from './pipeline/index.js';
 export * from './separation/index.js';
+export * from './preprocess/index.js';
 export { VERSION, DEPENDENCY_VERSIONS } from './version.js';
 export * from './text/index.js';
 export * from './viz/index.js';

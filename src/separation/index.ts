@@ -1,4 +1,14 @@
 export * from './base.js';
 export * from './options.js';
 export * from './numerical.js';
+export * from './semantic.js';
+export * from './multimodal.js';
+export { AutoNumericClusterer, predictionStrength } from './auto-cluster.js';
+export type { AutoNumericClustererOptions, PredictionStrengthOptions } from './auto-cluster.js';
+export { AutoTextClusterer, PrecomputedEmbedder, normalizeRows } from './auto-text.js';
+export type { AutoTextClustererOptions } from './auto-text.js';
+export { chooseScaling, VarianceRetainingPCA } from './auto-scaling.js';
+export type { ColumnShape } from './auto-scaling.js';
+export { localOutlierFactor } from './auto-outliers.js';
+export type { LocalOutlierFactorResult } from './auto-outliers.js';
 export * from './strategies.js';

@@ -3,6 +3,8 @@ import { ConfigError } from '../core/errors.js';
 import type { BaseSeparator } from './base.js';
 import type { CommonOptions } from './options.js';
 import { NumericalOptionsSchema, NumericalSeparator } from './numerical.js';
+import { SemanticOptionsSchema, SemanticSeparator } from './semantic.js';
+import { MultiModalOptionsSchema, MultiModalSeparator } from './multimodal.js';
 
 /** Options the CLI (or a config file) passes to any strategy. */
 export type StrategyOptions = CommonOptions & Record<string, unknown>;
@@ -17,12 +19,23 @@ export const STRATEGIES = {
     schema: NumericalOptionsSchema,
     create: (options: StrategyOptions) => new NumericalSeparator(options),
   },
+  semantic: {
+    description: 'text columns: sentence embeddings, topics by clustering (k chosen by measurement), c-TF-IDF keywords, labels and representative rows',
+    schema: SemanticOptionsSchema,
+    create: (options: StrategyOptions) => new SemanticSeparator(options),
+  },
+  multimodal: {
+    description: 'text + numeric + categorical columns: each modality scaled and weighted, one clustering, per-modality contributions',
+    schema: MultiModalOptionsSchema,
+    create: (options: StrategyOptions) => new MultiModalSeparator(options),
+  },
 } as const satisfies Record<string, StrategyEntry>;
 
 /** How a strategy is registered: a description, its option schema (with `.describe()` texts) and a factory. */
 export interface StrategyEntry {
   description: string;
   schema: z.ZodObject;
+  /** Builds the separator; its schema validates `options` (errors name the key). */
   create: (options: StrategyOptions) => BaseSeparator;
 }
 

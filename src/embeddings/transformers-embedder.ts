@@ -188,6 +188,8 @@ export class TransformersEmbedder extends EmbeddingGenerator {
   private tokenizer: LoadedTokenizer | undefined;
   private model: LoadedModel | undefined;
   private tensorCtor: TransformersModule['Tensor'] | undefined;
+  /** Special tokens the tokenizer puts before and after a text ([CLS] … [SEP], <s> … </s>). */
+  private specials: { prefix: number[]; suffix: number[] } | undefined;
   private dims: number | undefined;
   /** Counts from the last {@link embed} call: empty, truncated, zero vectors, padding. */
   lastReport: EmbedReport = emptyReport();
@@ -368,6 +370,7 @@ export class TransformersEmbedder extends EmbeddingGenerator {
       ...(picked.reason ? { reason: picked.reason } : {}),
     };
     this.dims = info?.dimensions ?? this.dims;
+    this.specials = specialLayout(this.tokenizer);
   }
 
   private loadError(
@@ -393,6 +396,25 @@ export class TransformersEmbedder extends EmbeddingGenerator {
         : `Check the model id and revision on https://huggingface.co/${id}, your network, or use model: '${OFFLINE_DEFAULT_MODEL}' (bundled, offline).`,
       cause: error,
     });
+  }
+
+  /**
+   * Cuts token ids to `maxLength` the way sentence-transformers (the Rust tokenizers) does: the text's
+   * own tokens are cut at the end and the special tokens stay. (transformers.js' `truncation` cuts
+   * the final ids instead, which drops a trailing [SEP] / </s>.)
+   */
+  private truncate(tokens: number[], text: string, maxLength: number): number[] {
+    const sp = this.specials;
+    if (sp) {
+      const { prefix, suffix } = sp;
+      const keep = maxLength - prefix.length - suffix.length;
+      const starts = prefix.every((id, k) => tokens[k] === id);
+      const ends = suffix.every((id, k) => tokens[tokens.length - suffix.length + k] === id);
+      if (keep > 0 && starts && ends) {
+        return [...prefix, ...tokens.slice(prefix.length, prefix.length + keep), ...suffix];
+      }
+    }
+    return this.tokenizer!(text, { truncation: true, max_length: maxLength, return_tensor: false }).input_ids as number[];
   }
 
   /**
@@ -438,7 +460,7 @@ export class TransformersEmbedder extends EmbeddingGenerator {
         let tokens = tokenizer.encode(text);
         if (tokens.length > r.maxLength) {
           report.truncated++;
-          tokens = (tokenizer(text, { truncation: true, max_length: r.maxLength, return_tensor: false }).input_ids as number[]);
+          tokens = this.truncate(tokens, text, r.maxLength);
         }
         report.tokens += tokens.length;
         ids[i - start] = tokens;
@@ -554,6 +576,21 @@ export class TransformersEmbedder extends EmbeddingGenerator {
     this.tokenizer = undefined;
     this.loading = undefined;
   }
+}
+
+/** Finds the special tokens around a text by encoding a probe with and without them. */
+function specialLayout(tokenizer: LoadedTokenizer): { prefix: number[]; suffix: number[] } | undefined {
+  try {
+    const probe = 'hello world';
+    const full = tokenizer.encode(probe);
+    const bare = tokenizer.encode(probe, { add_special_tokens: false });
+    for (let p = 0; p + bare.length <= full.length; p++) {
+      if (bare.every((id, k) => full[p + k] === id)) return { prefix: full.slice(0, p), suffix: full.slice(p + bare.length) };
+    }
+  } catch {
+    // fall back to the tokenizer's own truncation
+  }
+  return undefined;
 }
 
 function pickOutput(outputs: Record<string, LoadedTensor>, pooling: Pooling): LoadedTensor {

@@ -1,5 +1,7 @@
 import type { Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
+import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
+import { instantiateKernels } from './wasm.js';
 
 /**
  * Column means of a matrix (Float64 accumulation).
@@ -78,11 +80,16 @@ export function transposeMultiply(x: Matrix, q: Float64Array, l: number, mean?: 
 
 /**
  * Scatter matrix `(X − 1·meanᵀ)ᵀ (X − 1·meanᵀ)` (`d × d`, both triangles filled).
- * O(n · d² / 2).
+ * O(n · d² / 2). From n·d² ≥ 2²⁷ on it runs in a WebAssembly SIMD kernel with float32 products
+ * (relative error ~1e-7); below that, in float64.
  *
  * @example crossProduct(x, columnMeans(x)) // divide by n − 1 for the covariance
  */
 export function crossProduct(x: Matrix, mean?: Float64Array): Float64Array {
+  // Large inputs use the SIMD kernel (products of 8 rows summed in float32, relative error ~1e-7,
+  // 5x faster); small ones stay in exact float64 loops.
+  const fast = x.rows * x.cols * x.cols >= 2 ** 27 ? crossProductWasm(x, mean) : null;
+  if (fast) return fast;
   const { rows: n, cols: d, data } = x;
   const c = new Float64Array(d * d);
   // Eight rows at a time, stored interleaved (blk[t*8 + b] = row b, column t): each update of
@@ -116,6 +123,39 @@ export function crossProduct(x: Matrix, mean?: Float64Array): Float64Array {
     }
   }
   for (let j = 0; j < d; j++) for (let t = 0; t < j; t++) c[t * d + j] = c[j * d + t]!;
+  return c;
+}
+
+/** The scatter matrix with the SIMD kernel (float32 products of 8 rows, float64 sums); null if unavailable. */
+function crossProductWasm(x: Matrix, mean?: Float64Array): Float64Array | null {
+  const { rows: n, cols: d, data } = x;
+  const stride = Math.ceil(d / 4) * 4;
+  const blockBytes = 8 * stride * 4;
+  const instance = instantiateKernels(KERNELS_WASM_BASE64, blockBytes + stride * stride * 8);
+  if (!instance) return null;
+  const memory = (instance.exports.memory as WebAssembly.Memory).buffer;
+  const syrk8 = instance.exports.syrk8 as (blk: number, c: number, d: number, stride: number) => void;
+  const blk = new Float32Array(memory, 0, 8 * stride);
+  const acc = new Float64Array(memory, blockBytes, stride * stride);
+  for (let i0 = 0; i0 < n; i0 += 8) {
+    const rowsHere = Math.min(8, n - i0);
+    if (rowsHere < 8) blk.fill(0);
+    for (let b = 0; b < rowsHere; b++) {
+      const o = (i0 + b) * d;
+      const bo = b * stride;
+      if (mean) for (let t = 0; t < d; t++) blk[bo + t] = data[o + t]! - mean[t]!;
+      else for (let t = 0; t < d; t++) blk[bo + t] = data[o + t]!;
+    }
+    syrk8(0, blockBytes, d, stride);
+  }
+  const c = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    for (let t = 0; t <= j; t++) {
+      const v = acc[j * stride + t]!;
+      c[j * d + t] = v;
+      c[t * d + j] = v;
+    }
+  }
   return c;
 }
 

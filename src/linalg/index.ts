@@ -14,3 +14,4 @@ export {
   orthonormalizeColumns,
   gaussianMatrix,
 } from './dense.js';
+export { useWasmKernels } from './wasm.js';

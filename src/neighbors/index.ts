@@ -20,4 +20,4 @@ export {
   finishDistance,
 } from './distance.js';
 export { createNeighborHeap, heapPush, heapWorst, sortHeap, type NeighborHeap } from './heap.js';
-export { loadKernels, useWasmKernels, type DistanceKernels } from './kernels.js';
+export { loadKernels, type DistanceKernels } from './kernels.js';

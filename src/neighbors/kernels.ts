@@ -1,3 +1,4 @@
+import { instantiateKernels } from '../linalg/wasm.js';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 
 /**
@@ -17,59 +18,23 @@ export interface DistanceKernels {
   dot(a: number, b: number, d: number): number;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-let enabled = true;
-
 /**
- * Turns the WebAssembly kernels on or off for later searches (on by default when supported; the
- * JavaScript loops are the fallback). Mainly for comparing the two paths.
- *
- * @example useWasmKernels(false); // plain JavaScript from now on
- */
-export function useWasmKernels(on: boolean): void {
-  enabled = on;
-}
-
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(base64);
-  const out = new Uint8Array(new ArrayBuffer(text.length));
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out;
-}
-
-/**
- * Instantiates the kernels with room for `floats` float32 values (≤ 1 G floats), or returns null
- * when WebAssembly SIMD is not available or disabled with `HF_SEPARATE_NO_WASM=1`.
+ * Instantiates the kernels with room for `floats` float32 values, or returns null when WebAssembly
+ * SIMD is not available or switched off (see `useWasmKernels`).
  *
  * @example
  * const k = loadKernels(n * d);
  * if (k) { k.floats.set(rows); k.sqdist(0, d, d); }
  */
 export function loadKernels(floats: number): DistanceKernels | null {
-  if (compiled === undefined) {
-    compiled = null;
-    try {
-      const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-      if (typeof WebAssembly === 'object' && env?.HF_SEPARATE_NO_WASM !== '1') {
-        const bytes = decode(KERNELS_WASM_BASE64);
-        if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
-      }
-    } catch {
-      compiled = null;
-    }
-  }
-  if (!enabled || !compiled || floats > 2 ** 30 - 16) return null;
-  const instance = new WebAssembly.Instance(compiled, {});
+  const instance = instantiateKernels(KERNELS_WASM_BASE64, floats * 4);
+  if (!instance) return null;
   const exports = instance.exports as unknown as {
     memory: WebAssembly.Memory;
     sqdist(a: number, b: number, d: number): number;
     sqdistBounded(a: number, b: number, d: number, bound: number): number;
     dot(a: number, b: number, d: number): number;
   };
-  const bytes = floats * 4 + 64;
-  const pages = Math.ceil(bytes / 65536);
-  const have = exports.memory.buffer.byteLength / 65536;
-  if (pages > have) exports.memory.grow(pages - have);
   const { sqdist, sqdistBounded, dot } = exports;
   return {
     floats: new Float32Array(exports.memory.buffer, 0, floats),

@@ -8,7 +8,8 @@ import type { SparseGraph } from './fuzzy.js';
  * `I − D^(−1/2) W D^(−1/2)` for the `dim` smallest non-trivial eigenvalues, as umap-learn's
  * spectral initialisation. Found by seeded block power (subspace) iteration on
  * `(I + D^(−1/2) W D^(−1/2)) / 2` with Rayleigh–Ritz extraction, so it costs O(iterations · nnz · dim)
- * and needs no dense n × n matrix. Returns `null` when the result is unusable (too few points or a
+ * and needs no dense n × n matrix. Stops when the Ritz values move less than 1e-5 in 10 steps
+ * (an initialisation needs the shape, not full precision; umap-learn asks eigsh for 1e-4). Returns `null` when the result is unusable (too few points or a
  * non-finite value), so the caller can fall back to PCA.
  *
  * @example const init = spectralLayout(graph, 2, rng); // Float64Array n × 2 or null
@@ -68,7 +69,7 @@ export function spectralLayout(g: SparseGraph, dim: number, rng: Rng, maxIter = 
       if (previous) {
         let change = 0;
         for (let c = 0; c <= dim; c++) change = Math.max(change, Math.abs(values[c]! - previous[c]!));
-        if (change < 1e-7) break;
+        if (change < 1e-5) break;
       }
       previous = values;
     }

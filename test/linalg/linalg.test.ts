@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matrix } from '../../src/core/matrix.js';
 import { createRng } from '../../src/core/random.js';
-import { crossProduct, columnMeans, randomizedSvd, symmetricEigen } from '../../src/linalg/index.js';
+import { crossProduct, columnMeans, randomizedSvd, symmetricEigen, useWasmKernels } from '../../src/linalg/index.js';
 
 describe('symmetricEigen', () => {
   it('solves a 2 × 2 case by hand', () => {
@@ -78,5 +78,31 @@ describe('randomizedSvd', () => {
 
   it('rejects a rank larger than the matrix', () => {
     expect(() => randomizedSvd(matrix(new Float64Array(6), 2, 3), 3)).toThrow(/min\(n, d\)/);
+  });
+});
+
+describe('crossProduct', () => {
+  it('gives the same scatter matrix with the SIMD kernel and in float64', () => {
+    const n = 1000;
+    const d = 390; // n·d² ≥ 2^27: kernel path; d not a multiple of 4
+    const rng = createRng(4);
+    const x = new Float32Array(n * d);
+    for (let i = 0; i < x.length; i++) x[i] = rng.normal() + 3;
+    const m = matrix(x, n, d);
+    const mean = columnMeans(m);
+    const fast = crossProduct(m, mean);
+    useWasmKernels(false);
+    let exact: Float64Array;
+    try {
+      exact = crossProduct(m, mean);
+    } finally {
+      useWasmKernels(true);
+    }
+    let worst = 0;
+    for (let j = 0; j < d; j++) {
+      const scale = Math.sqrt(exact[j * d + j]!);
+      for (let t = 0; t < d; t++) worst = Math.max(worst, Math.abs(fast[j * d + t]! - exact[j * d + t]!) / (scale * Math.sqrt(exact[t * d + t]!)));
+    }
+    expect(worst).toBeLessThan(1e-5);
   });
 });

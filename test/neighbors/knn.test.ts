@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { matrix } from '../../src/core/matrix.js';
 import { createRng } from '../../src/core/random.js';
-import { knn, knnQuery, knnSync, nearestNeighbors, nnDescent, useWasmKernels } from '../../src/neighbors/index.js';
+import { knn, knnQuery, knnSync, nearestNeighbors, nnDescent } from '../../src/neighbors/index.js';
+import { useWasmKernels } from '../../src/linalg/index.js';
 import { AbortError, InputError } from '../../src/core/errors.js';
 
 function bruteForce(x: Float32Array, n: number, d: number, k: number): Int32Array {

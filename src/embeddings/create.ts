@@ -77,6 +77,11 @@ export class AutoTextEmbedder extends EmbeddingGenerator {
   }
 
   /** The embedder `auto` settled on (after the first call). */
+  get innerEmbedder(): EmbeddingGenerator | undefined {
+    return this.inner;
+  }
+
+  /** Its id (after the first call). */
   get chosen(): string | undefined {
     return this.inner?.id;
   }

@@ -41,3 +41,5 @@ export { HybridEmbedder } from './hybrid.js';
 export type { HybridPart } from './hybrid.js';
 export { createEmbedder, AutoTextEmbedder, OFFLINE_TEXT_DEFAULT } from './create.js';
 export type { CreateEmbedderOptions } from './create.js';
+export { saveEmbedder, loadEmbedder } from './persist.js';
+export type { EmbedderState } from './persist.js';

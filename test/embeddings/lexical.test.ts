@@ -176,3 +176,20 @@ describe('TF-IDF save and load', () => {
     expect(() => new TfidfEmbedder().toJSON()).toThrow(ConfigError);
   });
 });
+
+describe('saveEmbedder / loadEmbedder', () => {
+  it('the offline default (auto → hybrid) saved and loaded embeds new texts identically', async () => {
+    const { saveEmbedder, loadEmbedder } = await import('../../src/embeddings/persist.js');
+    const docs = ['the cat sat on the mat', 'dogs chase cats in the park', 'stock markets fell sharply', 'bond prices rose today', 'cats and dogs are pets', 'markets and prices move'];
+    const auto = createEmbedder('auto', { offline: true, tfidf: { lsa: 3, minDf: 1, stopWords: false } }) as AutoTextEmbedder;
+    await auto.embed(docs);
+    const state = JSON.parse(JSON.stringify(await saveEmbedder(auto)));
+    expect(state.kind).toBe('hybrid');
+    const restored = loadEmbedder(state);
+    const fresh = ['a cat and a market'];
+    const a = await (auto.innerEmbedder as HybridEmbedder).embed(fresh);
+    const b = await restored.embed(fresh);
+    expect(Array.from(b.data)).toEqual(Array.from(a.data));
+    expect(() => loadEmbedder({ kind: 'nope' } as never)).toThrow(/saved embedder/);
+  });
+});

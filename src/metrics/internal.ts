@@ -3,6 +3,7 @@ import { InputError } from '../core/errors.js';
 import { createRng } from '../core/random.js';
 import { checkFeatures, checkMetric, prepareDistance, sqDist, type DistanceMetric } from './distance.js';
 import { encodeLabels, toLabelArray, type LabelsLike } from './labels.js';
+import { blockSqDistances, rowSqNorms } from '../clustering/kmeans-kernels.js';
 
 /** Options shared by the internal (features + labels) metrics. */
 export interface InternalMetricOptions {
@@ -102,19 +103,38 @@ function silhouetteOf(x: Matrix, labels: Int32Array, rows: Int32Array, metric: D
   const codes = enc.codes;
   const dist = prepareDistance(sub, metric);
   const sums = new Float64Array(m * k);
-  // Blocked symmetric pass: each pair once, cache-friendly for wide rows.
-  const block = 96;
+  const d = x.cols;
+  // Wide rows with an inner-product metric: distances from |a|² + |b|² − 2a·b through the blocked
+  // kernel (as scikit-learn does with BLAS); otherwise pair by pair.
+  const useKernel = d >= 16 && metric !== 'manhattan';
+  const block = useKernel ? 64 : 96;
+  const data64 = useKernel ? (dist.data instanceof Float64Array ? dist.data : Float64Array.from(dist.data)) : null;
+  const norms = data64 ? rowSqNorms(data64, m, d) : null;
+  const buf = useKernel ? new Float64Array(block * block) : null;
   for (let bi = 0; bi < m; bi += block) {
     const ei = Math.min(m, bi + block);
     for (let bj = bi; bj < m; bj += block) {
       const ej = Math.min(m, bj + block);
+      const w = ej - bj;
+      if (data64) blockSqDistances(data64, bi, ei, d, norms!, data64.subarray(bj * d, ej * d), w, norms!.subarray(bj, ej), buf!);
       for (let i = bi; i < ei; i++) {
         const ci = codes[i]!;
         const rowI = i * k;
+        const o = (i - bi) * w - bj;
         let acc = 0;
         let lastC = -1;
         for (let j = bj === bi ? i + 1 : bj; j < ej; j++) {
-          const dd = dist.between(i, j);
+          let dd: number;
+          if (buf) {
+            const sq = buf[o + j]!;
+            // cosine rows are unit (or zero) vectors: 1 − a·b with a·b = (|a|² + |b|² − sq) / 2
+            dd =
+              metric === 'euclidean'
+                ? Math.sqrt(sq)
+                : metric === 'sqeuclidean'
+                  ? sq
+                  : Math.max(0, 1 - (norms![i]! + norms![j]! - sq) / 2);
+          } else dd = dist.between(i, j);
           const cj = codes[j]!;
           if (cj !== lastC) {
             if (lastC >= 0) sums[rowI + lastC]! += acc;

@@ -100,3 +100,46 @@ describe('internal metrics, hand-computed cases', () => {
     expect(s.indices).toHaveLength(3);
   });
 });
+
+describe('silhouette on wide rows (blocked kernel path) equals a brute-force computation', () => {
+  it('euclidean, sqeuclidean and cosine, 150 × 40 with a zero row', () => {
+    const n = 150;
+    const d = 40;
+    const rows: number[][] = [];
+    const lab: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const c = i % 3;
+      rows.push(Array.from({ length: d }, (_, j) => (i === 7 ? 0 : c * 2 + Math.sin(i * 31 + j * 7) + 3)));
+      lab.push(c);
+    }
+    const x = fromArrays(rows);
+    const dist = {
+      euclidean: (a: number[], b: number[]) => Math.sqrt(a.reduce((s, v, j) => s + (v - b[j]!) ** 2, 0)),
+      sqeuclidean: (a: number[], b: number[]) => a.reduce((s, v, j) => s + (v - b[j]!) ** 2, 0),
+      cosine: (a: number[], b: number[]) => {
+        const na = Math.hypot(...a);
+        const nb = Math.hypot(...b);
+        const dotAB = a.reduce((s, v, j) => s + v * b[j]!, 0);
+        return 1 - (na && nb ? dotAB / (na * nb) : 0);
+      },
+    };
+    for (const metric of ['euclidean', 'sqeuclidean', 'cosine'] as const) {
+      const s = silhouetteSamples(x, lab, { metric });
+      for (let i = 0; i < n; i++) {
+        const mean = (c: number) => {
+          let t = 0;
+          let m = 0;
+          for (let j = 0; j < n; j++) {
+            if (j === i || lab[j] !== c) continue;
+            t += dist[metric](rows[i]!, rows[j]!);
+            m++;
+          }
+          return t / m;
+        };
+        const a = mean(lab[i]!);
+        const b = Math.min(...[0, 1, 2].filter((c) => c !== lab[i]).map(mean));
+        expect(Math.abs(s[i]! - (b - a) / Math.max(a, b))).toBeLessThan(1e-9);
+      }
+    }
+  });
+});

@@ -7,6 +7,8 @@ import type { DataInput, Dataset } from '../data/types.js';
 import { knnQuery } from '../neighbors/knn.js';
 import { parseOptions } from '../config/validate.js';
 import { VERSION } from '../version.js';
+import type { EmbeddingGenerator } from '../core/contracts.js';
+import { loadEmbedder, saveEmbedder, type EmbedderState } from '../embeddings/persist.js';
 import { PipelineConfigSchema } from './config.js';
 import type { SeparationResult } from './result.js';
 import { fittedStagesOf } from './run.js';
@@ -31,7 +33,14 @@ export const SeparationModelSchema = z.object({
   idColumn: z.string(),
   tabular: z.object({ scaling: z.array(ScalingSchema), categories: z.array(z.object({ column: z.string(), values: z.array(z.string()) })) }).optional(),
   factors: z.array(z.number()),
-  embed: z.object({ model: z.string(), options: z.record(z.string(), z.unknown()) }).optional(),
+  embed: z
+    .object({
+      model: z.string(),
+      options: z.record(z.string(), z.unknown()),
+      /** The fitted embedder (vocabulary, idf, LSA basis for lexical ones), from `saveEmbedder`. */
+      state: z.unknown().optional(),
+    })
+    .optional(),
   training: z.object({
     rows: z.number().int().nonnegative(),
     cols: z.number().int().nonnegative(),
@@ -77,7 +86,15 @@ export async function exportModel(result: SeparationResult): Promise<{ model: Se
     idColumn: result.idColumn,
     ...(fitted.tabular ? { tabular: fitted.tabular } : {}),
     factors: fitted.factors,
-    ...(fitted.embedder ? { embed: { model: embedCfg?.options?.instance ? fitted.embedder.id : (embedCfg?.model ?? fitted.embedder.id), options: embedCfg?.options?.instance ? {} : (embedCfg?.options ?? {}) } } : {}),
+    ...(fitted.embedder
+      ? {
+          embed: {
+            model: embedCfg?.options?.instance ? fitted.embedder.id : (embedCfg?.model ?? fitted.embedder.id),
+            options: embedCfg?.options?.instance ? {} : (embedCfg?.options ?? {}),
+            ...(await embedderState(fitted.embedder)),
+          },
+        }
+      : {}),
     training: {
       rows: v.rows,
       cols: v.cols,
@@ -147,7 +164,9 @@ export async function predictWithModel(
   const blocks: { matrix: Matrix; weight: number }[] = [];
   if (prepared.texts) {
     if (!model.embed) throw new InputError('The model has text columns but no embedding model.', { code: 'BAD_MODEL', field: 'embed' });
-    const embedder = createEmbeddingGenerator(model.embed.model, model.embed.options);
+    // A saved state puts new texts in the training space (a lexical embedder's vocabulary and idf
+    // must not be refitted on the new rows); without one, the model id is enough.
+    const embedder = model.embed.state !== undefined ? loadEmbedder(model.embed.state as EmbedderState) : createEmbeddingGenerator(model.embed.model, model.embed.options);
     blocks.push({ matrix: await embedder.embed(prepared.texts, run), weight: 1 });
   }
   if (prepared.features && prepared.features.matrix.cols > 0) blocks.push({ matrix: prepared.features.matrix, weight: 1 });
@@ -208,6 +227,15 @@ export async function predictWithModel(
     }
   }
   return out;
+}
+
+/** The embedder's fitted state when it can be saved; custom embedders are re-created by id instead. */
+async function embedderState(embedder: EmbeddingGenerator): Promise<{ state?: EmbedderState }> {
+  try {
+    return { state: await saveEmbedder(embedder) };
+  } catch {
+    return {};
+  }
 }
 
 async function nearestDistanceQuantile(x: Matrix, q: number): Promise<number> {

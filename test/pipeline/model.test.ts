@@ -43,6 +43,21 @@ describe('exportModel / predictWithModel', () => {
     expect(p.probabilities[0]).toBeGreaterThan(0.5);
   });
 
+  it('keeps a lexical embedder fitted on the training texts, so new texts land in the same space', async () => {
+    const data = await loadData('examples/data/wordnet_glosses_sample.csv');
+    const result = await pipeline()
+      .preprocess({ textColumns: ['text'], idColumn: 'id' })
+      .embed('tfidf')
+      .cluster('kmeans', { k: 10, nInit: 3 })
+      .run(data, { seed: 2 });
+    const { model, vectors } = await exportModel(result);
+    expect((model.embed?.state as { kind?: string } | undefined)?.kind).toBe('tfidf');
+    const saved = JSON.parse(JSON.stringify(model));
+    const rows = (data.table.objects() as Record<string, unknown>[]).slice(0, 40);
+    const p = await predictWithModel(saved, vectors, rows);
+    for (let i = 0; i < 40; i++) expect(p.labels[i]).toBe(result.labels[i]);
+  });
+
   it('rejects vectors that do not match the model', async () => {
     const result = await pipeline().preprocess({ numericColumns: ['a'] }).cluster('kmeans', { k: 2 }).run([{ a: 1 }, { a: 2 }, { a: 10 }, { a: 11 }]);
     const { model } = await exportModel(result);

@@ -60,7 +60,7 @@ export interface DiskStoreOptions {
  * cut short by a crash fails its length or CRC check and is dropped (the file is truncated to the last
  * good record), so a killed run loses only what it had not finished writing. Chosen over one file per
  * entry after measuring (see docs/embeddings.md): much faster writes, one file handle, no inode per
- * vector. One process writes at a time.
+ * vector. One process at a time (a lock file; a lock left by a killed run is taken over).
  *
  * @example
  * const store = await DiskStore.open('.hf-separate-cache/embeddings', { maxBytes: 512 * 1024 * 1024 });
@@ -94,8 +94,50 @@ export class DiskStore implements EmbeddingStore {
     }
     mkdirSync(directory, { recursive: true });
     const store = new DiskStore(directory, options);
-    store.openLog();
+    store.acquireLock();
+    try {
+      store.openLog();
+    } catch (error) {
+      store.releaseLock();
+      throw error;
+    }
     return store;
+  }
+
+  private get lockPath(): string {
+    return join(this.directory, 'embeddings.lock');
+  }
+
+  /**
+   * One writer at a time: a lock file holds the owner's pid. A lock left by a process that no longer
+   * runs (a killed run) is taken over.
+   */
+  private acquireLock(): void {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        writeFileSync(this.lockPath, String(process.pid), { flag: 'wx' });
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const owner = Number(readFileSync(this.lockPath, 'utf8').trim());
+        if (Number.isInteger(owner) && owner > 0 && isRunning(owner)) {
+          throw new ConfigError(`The embedding cache in ${this.directory} is in use by process ${owner}.`, {
+            code: 'STORE_LOCKED',
+            field: 'directory',
+            fix: owner === process.pid ? 'Close the other DiskStore on this folder first, or share one instance.' : 'Wait for that run to finish, or give this run its own cache folder.',
+          });
+        }
+        rmSync(this.lockPath, { force: true }); // stale: its owner is gone
+      }
+    }
+  }
+
+  private releaseLock(): void {
+    try {
+      if (Number(readFileSync(this.lockPath, 'utf8').trim()) === process.pid) rmSync(this.lockPath, { force: true });
+    } catch {
+      // already gone
+    }
   }
 
   private get path(): string {
@@ -287,6 +329,7 @@ export class DiskStore implements EmbeddingStore {
     if (this.fd >= 0) {
       closeSync(this.fd);
       this.fd = -1;
+      this.releaseLock();
     }
   }
 
@@ -294,6 +337,15 @@ export class DiskStore implements EmbeddingStore {
     if (this.fd < 0) {
       throw new ConfigError('This DiskStore is closed.', { code: 'STORE_CLOSED', field: 'store', fix: 'Open a new one with DiskStore.open(directory).' });
     }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

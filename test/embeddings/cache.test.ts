@@ -215,3 +215,19 @@ describe('stores', () => {
     expect(await store.stats()).toEqual({ entries: 2, bytes: 80 });
   });
 });
+
+describe('DiskStore lock', () => {
+  it('refuses a second opener while the first is open, and takes over a stale lock', async () => {
+    const dir = tempDir();
+    const a = await DiskStore.open(dir);
+    await expect(DiskStore.open(dir)).rejects.toMatchObject({ code: 'STORE_LOCKED' });
+    await a.close();
+    const b = await DiskStore.open(dir);
+    await b.close();
+    // A lock file of a process that is gone (pid 2^22 + 1 is above Linux's default pid_max).
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'embeddings.lock'), String(4194305));
+    const c = await DiskStore.open(dir);
+    await c.close();
+  });
+});

@@ -7,6 +7,7 @@ import { parseOptions } from '../config/validate.js';
 import { prepareDistance, type DistanceMetric } from '../metrics/distance.js';
 import { toLabelArray, type LabelsLike } from '../metrics/labels.js';
 import { checkFeatureMatrix, ModelNotFitted, predictNearestCentroid } from './kmeans.js';
+import { blockSqDistances, rowSqNorms } from './kmeans-kernels.js';
 
 /**
  * Linkage criteria of {@link agglomerative}.
@@ -345,13 +346,49 @@ export async function agglomerative(x: Matrix, options: AgglomerativeOptions & R
   else {
     const m = (n * (n - 1)) / 2;
     const d: DistArray = n <= AGGLOMERATIVE_FLOAT64_ROWS ? new Float64Array(m) : new Float32Array(m);
-    let t = 0;
-    for (let i = 0; i < n; i++) {
-      if ((i & 127) === 127) {
-        await checkpoint(signal, 'agglomerative');
-        onProgress?.({ stage: 'cluster', step: 'agglomerative-distances', done: i, total: n });
+    const cols = x.cols;
+    if (cols >= 16 && o.metric !== 'manhattan') {
+      // Wide rows: |a|² + |b|² − 2a·b through the blocked kernel, on column-centred data (euclidean)
+      // or unit rows (cosine) so the expansion keeps its precision.
+      let base: Float64Array;
+      if (o.metric === 'cosine') base = dist.data instanceof Float64Array ? dist.data : Float64Array.from(dist.data);
+      else {
+        base = Float64Array.from(x.data);
+        const mean = new Float64Array(cols);
+        for (let i = 0; i < n; i++) for (let j = 0; j < cols; j++) mean[j]! += base[i * cols + j]!;
+        for (let j = 0; j < cols; j++) mean[j]! /= n;
+        for (let i = 0; i < n; i++) for (let j = 0; j < cols; j++) base[i * cols + j]! -= mean[j]!;
       }
-      for (let j = i + 1; j < n; j++) d[t++] = dist.between(i, j);
+      const norms = rowSqNorms(base, n, cols);
+      const block = 64;
+      const buf = new Float64Array(block * block);
+      for (let bi = 0; bi < n; bi += block) {
+        await checkpoint(signal, 'agglomerative');
+        onProgress?.({ stage: 'cluster', step: 'agglomerative-distances', done: bi, total: n });
+        const ei = Math.min(n, bi + block);
+        for (let bj = bi; bj < n; bj += block) {
+          const ej = Math.min(n, bj + block);
+          const w = ej - bj;
+          blockSqDistances(base, bi, ei, cols, norms, base.subarray(bj * cols, ej * cols), w, norms.subarray(bj, ej), buf);
+          for (let i = bi; i < ei; i++) {
+            const o2 = (i - bi) * w - bj;
+            let t = condensedIndex(n, i, Math.max(bj, i + 1));
+            for (let j = Math.max(bj, i + 1); j < ej; j++) {
+              const sq = buf[o2 + j]!;
+              d[t++] = o.metric === 'cosine' ? Math.max(0, 1 - (norms[i]! + norms[j]! - sq) / 2) : Math.sqrt(sq);
+            }
+          }
+        }
+      }
+    } else {
+      let t = 0;
+      for (let i = 0; i < n; i++) {
+        if ((i & 127) === 127) {
+          await checkpoint(signal, 'agglomerative');
+          onProgress?.({ stage: 'cluster', step: 'agglomerative-distances', done: i, total: n });
+        }
+        for (let j = i + 1; j < n; j++) d[t++] = dist.between(i, j);
+      }
     }
     raw = await nnChain(d, n, o.linkage, sizes, signal);
   }

@@ -28,6 +28,19 @@ describe('agglomerative', () => {
     });
   }
 
+  it('wide rows (blocked distance kernel): the fixture padded to 20 columns still equals SciPy', async () => {
+    const wide = fromArrays(fixture.x.map((r) => [...r, ...new Array<number>(17).fill(0)]));
+    for (const f of fixture.fits.filter((g) => g.linkage !== 'single')) {
+      const r = await agglomerative(wide, { linkage: f.linkage as Linkage, nClusters: f.nClusters });
+      f.scipyLinkage.forEach((row, i) => {
+        expect(r.details.linkage.data[i * 4]).toBe(row[0]);
+        expect(r.details.linkage.data[i * 4 + 1]).toBe(row[1]);
+        expect(Math.abs(r.details.linkage.data[i * 4 + 2]! - row[2]!)).toBeLessThan(1e-9 * Math.max(1, row[2]!));
+      });
+      expect(adjustedRandIndex(f.labels, r.labels)).toBe(1);
+    }
+  });
+
   it('hand-computed case: four points on a line', async () => {
     // 0, 1, 5, 7: single merges (0,1)@1, (2,3)@2, then @4; complete: last merge @7
     const p = fromArrays([[0], [1], [5], [7]]);

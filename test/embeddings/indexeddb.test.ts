@@ -31,3 +31,14 @@ it('IndexedDbStore round-trips entries, persists across connections and backs th
   await reopened.close();
   await expect(reopened.get(['a'])).rejects.toThrow(/closed/);
 });
+
+it('IndexedDbStore evicts the least recently used beyond maxEntries', async () => {
+  const store = await IndexedDbStore.open({ factory: new IDBFactory(), maxEntries: 5 });
+  for (let i = 0; i < 5; i++) await store.set([{ key: `k${i}`, value: new Uint8Array([i]) }]);
+  await store.get(['k0']); // k0 is now the most recently used
+  await store.set([{ key: 'k5', value: new Uint8Array([5]) }]); // 6 > 5 → down to 4
+  const got = await store.get(['k0', 'k1', 'k2', 'k3', 'k4', 'k5']);
+  expect(got.map((v) => (v ? v[0] : undefined))).toEqual([0, undefined, undefined, 3, 4, 5]);
+  expect((await store.stats()).entries).toBe(4);
+  await store.close();
+});

@@ -264,7 +264,7 @@ export class TransformersEmbedder extends EmbeddingGenerator {
     const o = this.options;
     const offline = o.offline ?? envOffline();
     if (o.model !== 'auto') {
-      if (looksLikePath(o.model)) return { id: o.model, folder: o.model };
+      if (looksLikePath(o.model) || (await this.isLocalFolder(o.model))) return { id: o.model, folder: o.model };
       if (o.model === OFFLINE_DEFAULT_MODEL && !o.localModelPath) return { id: o.model, folder: await this.bundledFolder() };
       return { id: o.model };
     }
@@ -295,6 +295,14 @@ export class TransformersEmbedder extends EmbeddingGenerator {
     }
     const { join } = await nodeModule('path');
     return join(dir, OFFLINE_DEFAULT_MODEL);
+  }
+
+  /** `models/my-model` (no leading ./) that exists relative to the working directory is a folder, not a hub id. */
+  private async isLocalFolder(model: string): Promise<boolean> {
+    if (!isNodeLike() || this.options.localModelPath) return false;
+    const { existsSync } = await nodeModule('fsSync');
+    const { join } = await nodeModule('path');
+    return existsSync(join(model, 'config.json'));
   }
 
   private async isCachedLocally(tf: TransformersModule, id: string): Promise<boolean> {

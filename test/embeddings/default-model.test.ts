@@ -182,3 +182,16 @@ describe('option checks', () => {
     await expect(embedder.embed(['a'], { batchSize: 0 })).rejects.toThrow(/batchSize/);
   });
 });
+
+describe('model as a relative folder', () => {
+  it('models/glove-100d (no ./) that exists is read as a folder', async () => {
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      const e = new TransformersEmbedder({ model: 'models/glove-100d', offline: true });
+      expect((await e.resolve()).folder).toBe(folder);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});

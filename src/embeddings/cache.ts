@@ -31,16 +31,19 @@ export function cacheKey(fingerprint: string, text: string): string {
  */
 function keyer(fingerprint: string): (text: string) => string {
   const f = murmur128(fingerprint, 0x6866_7370); // "hfsp"
+  const codes = new Array<number>(32);
   return (text: string) => {
     const t = murmur128(text, f[0]!);
-    return hex32(t[0] ^ f[0]) + hex32(t[1] ^ f[1]) + hex32(t[2] ^ f[2]) + hex32(t[3] ^ f[3]);
+    // 32 hex digits built as one flat string (cheaper than 16 concatenations for Map keys).
+    for (let w = 0; w < 4; w++) {
+      const x = (t[w]! ^ f[w]!) >>> 0;
+      for (let d = 0; d < 8; d++) codes[w * 8 + d] = HEX_CODES[(x >>> (28 - 4 * d)) & 15]!;
+    }
+    return String.fromCharCode.apply(null, codes);
   };
 }
 
-const HEX: string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-function hex32(x: number): string {
-  return HEX[x >>> 24]! + HEX[(x >>> 16) & 0xff]! + HEX[(x >>> 8) & 0xff]! + HEX[x & 0xff]!;
-}
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
 /** A user key for encryption at rest: a `CryptoKey` (AES-GCM), 16/32 raw bytes, or a passphrase. @example const key: CacheEncryptionKey = crypto.getRandomValues(new Uint8Array(32)); */
 export type CacheEncryptionKey = CryptoKey | Uint8Array | string;

@@ -216,7 +216,10 @@ export class DiskStore implements EmbeddingStore {
       hits.push(i);
       this.ticks[slot] = ++this.clock;
     }
-    hits.sort((a, b) => this.offsets[slotOf[a]!]! - this.offsets[slotOf[b]!]!);
+    // Usually already in file order (the same texts, in the same order, as when written).
+    let sorted = true;
+    for (let h = 1; h < hits.length && sorted; h++) sorted = this.offsets[slotOf[hits[h - 1]!]!]! <= this.offsets[slotOf[hits[h]!]!]!;
+    if (!sorted) hits.sort((a, b) => this.offsets[slotOf[a]!]! - this.offsets[slotOf[b]!]!);
     const MAX_SPAN = 4 * 1024 * 1024;
     for (let h = 0; h < hits.length; ) {
       const first = slotOf[hits[h]!]!;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ReduceRunOptions, Reducer } from '../core/contracts.js';
-import { ModelError } from '../core/errors.js';
+import { ConfigError, ModelError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { checkpoint, type RunOptions } from '../core/progress.js';
 import { createRng, DEFAULT_SEED } from '../core/random.js';
@@ -102,7 +102,7 @@ export class TSNE implements Reducer {
   constructor(options: TsneOptions = {}) {
     this.options = parseReducerOptions(TsneOptionsSchema, options, 'tsne');
     if (this.options.method === 'barnes-hut' && this.options.nComponents !== 2) {
-      throw new ModelError(`Barnes–Hut t-SNE here supports 2 output dimensions, got ${this.options.nComponents}.`, {
+      throw new ConfigError(`Barnes–Hut t-SNE here supports 2 output dimensions, got ${this.options.nComponents}.`, {
         code: 'INVALID_OPTION',
         field: 'nComponents',
         fix: "Use nComponents: 2, or method: 'exact' for other dimensions (O(n²) per iteration).",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { takeRows } from '../../src/core/matrix.js';
-import { AbortError, ModelError } from '../../src/core/errors.js';
+import { AbortError, ConfigError } from '../../src/core/errors.js';
 import { perplexityProbabilities, trustworthiness, TSNE, tsne } from '../../src/reduce/index.js';
 import { gaussianClusters, neighborPurity, sameBytes } from './helpers.js';
 
@@ -58,7 +58,7 @@ describe('t-SNE', () => {
     }
     const y3 = await tsne(takeRows(x, Array.from({ length: 60 }, (_, i) => i)), { nComponents: 3, method: 'exact', perplexity: 8, nIter: 250 });
     expect(y3.cols).toBe(3);
-    expect(() => new TSNE({ nComponents: 3 })).toThrow(ModelError);
+    expect(() => new TSNE({ nComponents: 3 })).toThrow(ConfigError);
   });
 
   it('stops on abort', async () => {

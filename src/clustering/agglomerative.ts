@@ -81,6 +81,17 @@ function condensedIndex(n: number, i: number, j: number): number {
   return n * i - (i * (i + 1)) / 2 + (j - i - 1);
 }
 
+/** Condensed indices of the pairs (i, c) for every i (the entry for i = c is left unset). */
+function fillRowIndex(n: number, c: number, out: Float64Array): void {
+  let idx = c - 1;
+  for (let i = 0; i < c; i++) {
+    out[i] = idx;
+    idx += n - i - 2;
+  }
+  idx = c + 1 < n ? condensedIndex(n, c, c + 1) : 0;
+  for (let i = c + 1; i < n; i++) out[i] = idx++;
+}
+
 /** Lance–Williams update of the distance from `i` to the merge of `x` (size nx) and `y` (size ny). */
 function lanceWilliams(method: Linkage, dxi: number, dyi: number, dxy: number, nx: number, ny: number, ni: number): number {
   switch (method) {
@@ -112,6 +123,8 @@ async function nnChain(
   const size = Float64Array.from(sizes);
   const active = new Uint8Array(n).fill(1);
   const chain = new Int32Array(n);
+  const rowX = new Float64Array(n);
+  const rowY = new Float64Array(n);
   let chainLen = 0;
   for (let step = 0; step < n - 1; step++) {
     if ((step & 255) === 255) await checkpoint(signal, 'agglomerative');
@@ -132,9 +145,22 @@ async function nnChain(
         y = -1;
         current = Infinity;
       }
-      for (let i = 0; i < n; i++) {
-        if (!active[i] || i === x) continue;
-        const v = dist[condensedIndex(n, x, i)]!;
+      // Row x of the condensed matrix: entries (i, x) for i < x step by n − i − 2, then (x, i) are contiguous.
+      let idx = x - 1;
+      for (let i = 0; i < x; i++) {
+        if (active[i]) {
+          const v = dist[idx]!;
+          if (v < current) {
+            current = v;
+            y = i;
+          }
+        }
+        idx += n - i - 2;
+      }
+      idx = x + 1 < n ? condensedIndex(n, x, x + 1) : 0;
+      for (let i = x + 1; i < n; i++, idx++) {
+        if (!active[i]) continue;
+        const v = dist[idx]!;
         if (v < current) {
           current = v;
           y = i;
@@ -158,11 +184,12 @@ async function nnChain(
     active[x] = 0;
     size[x] = 0;
     size[y] = nx + ny;
+    fillRowIndex(n, x, rowX);
+    fillRowIndex(n, y, rowY);
     for (let i = 0; i < n; i++) {
       if (!active[i] || i === y) continue;
-      const ix = condensedIndex(n, i, x);
-      const iy = condensedIndex(n, i, y);
-      dist[iy] = lanceWilliams(method, dist[ix]!, dist[iy]!, current, nx, ny, size[i]!);
+      const iy = rowY[i]!;
+      dist[iy] = lanceWilliams(method, dist[rowX[i]!]!, dist[iy]!, current, nx, ny, size[i]!);
     }
   }
   return z;

@@ -1,10 +1,9 @@
 import { KDTree } from '../neighbors/kdtree.js';
-import { KD_TREE_MAX_DIM } from './hdbscan-mst.js';
 import type { MetricSpace } from './distance.js';
 
 /**
- * Fixed-radius neighbour search for DBSCAN and OPTICS: a KD-tree over the metric's index space in
- * up to 16 dimensions, a linear scan beyond (where trees stop pruning). Distances passed in and out
+ * Fixed-radius neighbour search for DBSCAN and OPTICS: a KD-tree (box and ball bounds) over the
+ * metric's index space. Distances passed in and out
  * are base distances (Euclidean or L1, not squared); the caller maps them with the metric space.
  * @internal
  */
@@ -12,7 +11,9 @@ export class RadiusIndex {
   private readonly tree: KDTree | null;
   private stack = new Int32Array(256);
   constructor(readonly space: MetricSpace) {
-    this.tree = space.dim <= KD_TREE_MAX_DIM && space.rows > 0 ? KDTree.build(space.data, space.rows, space.dim, { metric: space.base, leafSize: 16 }) : null;
+    // The tree's ball bounds keep pruning in high dimensions on clustered data, so it is used at any
+    // dimension (a linear scan only for an empty input).
+    this.tree = space.rows > 0 ? KDTree.build(space.data, space.rows, space.dim, { metric: space.base, leafSize: 16 }) : null;
   }
 
   /** Calls `visit(j, baseDistance)` for every row within `radius` (inclusive) of row `i`, itself included. */

@@ -424,7 +424,8 @@ export class KDTree {
     stack[top++] = 0;
     while (top > 0) {
       const node = stack[--top]!;
-      if (this.reducedBoxDistance(q, qOff, node) > reducedRadius) continue;
+      // Ball and box bound: the ball is what still prunes in high dimensions.
+      if (this.toReduced(this.lowerBound(q, qOff, node)) > reducedRadius) continue;
       const left = this.nodeLeft[node]!;
       if (left < 0) {
         const end = this.nodeEnd[node]!;

@@ -230,31 +230,91 @@ function toScipyLinkage(raw: Float64Array, n: number, sizes: Float64Array): Floa
   return out;
 }
 
+/** Distances from row `c` to rows `rest[0..m)`, written to `out[0..m)`. */
+type RowDistances = (c: number, rest: Int32Array, m: number, out: Float64Array) => void;
+
+/**
+ * Row-to-many distances for wide rows: `|a|² + |b|² − 2a·b` (euclidean, on centred data) or
+ * `1 − a·b` (cosine, on unit rows), four target rows per pass over the source row.
+ */
+function wideRowDistances(base: Float64Array, norms: Float64Array, d: number, cosine: boolean): RowDistances {
+  const finish = (c: number, i: number, dotCI: number) =>
+    cosine ? Math.max(0, 1 - dotCI) : Math.sqrt(Math.max(0, norms[c]! + norms[i]! - 2 * dotCI));
+  return (c, rest, m, out) => {
+    const oc = c * d;
+    let t = 0;
+    for (; t + 3 < m; t += 4) {
+      const i0 = rest[t]!;
+      const i1 = rest[t + 1]!;
+      const i2 = rest[t + 2]!;
+      const i3 = rest[t + 3]!;
+      const o0 = i0 * d;
+      const o1 = i1 * d;
+      const o2 = i2 * d;
+      const o3 = i3 * d;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let k = 0; k < d; k++) {
+        const v = base[oc + k]!;
+        a0 += base[o0 + k]! * v;
+        a1 += base[o1 + k]! * v;
+        a2 += base[o2 + k]! * v;
+        a3 += base[o3 + k]! * v;
+      }
+      out[t] = finish(c, i0, a0);
+      out[t + 1] = finish(c, i1, a1);
+      out[t + 2] = finish(c, i2, a2);
+      out[t + 3] = finish(c, i3, a3);
+    }
+    for (; t < m; t++) {
+      const i = rest[t]!;
+      const o = i * d;
+      let a = 0;
+      for (let k = 0; k < d; k++) a += base[o + k]! * base[oc + k]!;
+      out[t] = finish(c, i, a);
+    }
+  };
+}
+
 /** Single linkage by Prim's minimum spanning tree: O(n²) time, O(n) memory (no distance matrix). */
-async function singleLinkage(between: (i: number, j: number) => number, n: number, signal?: AbortSignal): Promise<Float64Array> {
+async function singleLinkage(
+  between: (i: number, j: number) => number,
+  n: number,
+  signal?: AbortSignal,
+  rowDistances?: RowDistances,
+): Promise<Float64Array> {
   const raw = new Float64Array((n - 1) * 4);
-  const inTree = new Uint8Array(n);
   const best = new Float64Array(n).fill(Infinity);
   const from = new Int32Array(n);
+  // Rows not yet in the tree, kept in ascending order (ties go to the lowest index, as before).
+  const rest = new Int32Array(n - 1);
+  for (let i = 1; i < n; i++) rest[i - 1] = i;
+  let m = n - 1;
+  const out = new Float64Array(n);
   let current = 0;
-  inTree[0] = 1;
   for (let step = 0; step < n - 1; step++) {
     if ((step & 255) === 255) await checkpoint(signal, 'agglomerative');
-    let next = -1;
+    if (rowDistances) rowDistances(current, rest, m, out);
+    else for (let t = 0; t < m; t++) out[t] = between(current, rest[t]!);
+    let nextT = -1;
     let nextW = Infinity;
-    for (let i = 0; i < n; i++) {
-      if (inTree[i]) continue;
-      const w = between(current, i);
+    for (let t = 0; t < m; t++) {
+      const i = rest[t]!;
+      const w = out[t]!;
       if (w < best[i]!) {
         best[i] = w;
         from[i] = current;
       }
       if (best[i]! < nextW) {
         nextW = best[i]!;
-        next = i;
+        nextT = t;
       }
     }
-    inTree[next] = 1;
+    const next = rest[nextT]!;
+    rest.copyWithin(nextT, nextT + 1, m);
+    m--;
     raw[step * 4] = from[next]!;
     raw[step * 4 + 1] = next;
     raw[step * 4 + 2] = nextW;
@@ -369,15 +429,14 @@ export async function agglomerative(x: Matrix, options: AgglomerativeOptions & R
   const sizes = new Float64Array(n).fill(1);
   let raw: Float64Array;
   if (n === 1) raw = new Float64Array(0);
-  else if (o.linkage === 'single') raw = await singleLinkage(dist.between, n, signal);
   else {
-    const m = (n * (n - 1)) / 2;
-    const d: DistArray = n <= AGGLOMERATIVE_FLOAT64_ROWS ? new Float64Array(m) : new Float32Array(m);
     const cols = x.cols;
-    if (cols >= 16 && o.metric !== 'manhattan') {
-      // Wide rows: |a|² + |b|² − 2a·b through the blocked kernel, on column-centred data (euclidean)
-      // or unit rows (cosine) so the expansion keeps its precision.
-      let base: Float64Array;
+    // Wide rows: |a|² + |b|² − 2a·b through blocked kernels, on column-centred data (euclidean) or
+    // unit rows (cosine) so the expansion keeps its precision.
+    const wide = cols >= 16 && o.metric !== 'manhattan';
+    let base: Float64Array = new Float64Array(0);
+    let norms: Float64Array = new Float64Array(0);
+    if (wide) {
       if (o.metric === 'cosine') base = dist.data instanceof Float64Array ? dist.data : Float64Array.from(dist.data);
       else {
         base = Float64Array.from(x.data);
@@ -386,38 +445,46 @@ export async function agglomerative(x: Matrix, options: AgglomerativeOptions & R
         for (let j = 0; j < cols; j++) mean[j]! /= n;
         for (let i = 0; i < n; i++) for (let j = 0; j < cols; j++) base[i * cols + j]! -= mean[j]!;
       }
-      const norms = rowSqNorms(base, n, cols);
-      const block = 64;
-      const buf = new Float64Array(block * block);
-      for (let bi = 0; bi < n; bi += block) {
-        await checkpoint(signal, 'agglomerative');
-        onProgress?.({ stage: 'cluster', step: 'agglomerative-distances', done: bi, total: n });
-        const ei = Math.min(n, bi + block);
-        for (let bj = bi; bj < n; bj += block) {
-          const ej = Math.min(n, bj + block);
-          const w = ej - bj;
-          blockSqDistances(base, bi, ei, cols, norms, base.subarray(bj * cols, ej * cols), w, norms.subarray(bj, ej), buf);
-          for (let i = bi; i < ei; i++) {
-            const o2 = (i - bi) * w - bj;
-            let t = condensedIndex(n, i, Math.max(bj, i + 1));
-            for (let j = Math.max(bj, i + 1); j < ej; j++) {
-              const sq = buf[o2 + j]!;
-              d[t++] = o.metric === 'cosine' ? Math.max(0, 1 - (norms[i]! + norms[j]! - sq) / 2) : Math.sqrt(sq);
+      norms = rowSqNorms(base, n, cols);
+    }
+    if (o.linkage === 'single') {
+      raw = await singleLinkage(dist.between, n, signal, wide ? wideRowDistances(base, norms, cols, o.metric === 'cosine') : undefined);
+    } else {
+      const m = (n * (n - 1)) / 2;
+      const d: DistArray = n <= AGGLOMERATIVE_FLOAT64_ROWS ? new Float64Array(m) : new Float32Array(m);
+      if (wide) {
+        const block = 64;
+        const buf = new Float64Array(block * block);
+        for (let bi = 0; bi < n; bi += block) {
+          await checkpoint(signal, 'agglomerative');
+          onProgress?.({ stage: 'cluster', step: 'agglomerative-distances', done: bi, total: n });
+          const ei = Math.min(n, bi + block);
+          for (let bj = bi; bj < n; bj += block) {
+            const ej = Math.min(n, bj + block);
+            const w = ej - bj;
+            blockSqDistances(base, bi, ei, cols, norms, base.subarray(bj * cols, ej * cols), w, norms.subarray(bj, ej), buf);
+            for (let i = bi; i < ei; i++) {
+              const o2 = (i - bi) * w - bj;
+              let t = condensedIndex(n, i, Math.max(bj, i + 1));
+              for (let j = Math.max(bj, i + 1); j < ej; j++) {
+                const sq = buf[o2 + j]!;
+                d[t++] = o.metric === 'cosine' ? Math.max(0, 1 - (norms[i]! + norms[j]! - sq) / 2) : Math.sqrt(sq);
+              }
             }
           }
         }
-      }
-    } else {
-      let t = 0;
-      for (let i = 0; i < n; i++) {
-        if ((i & 127) === 127) {
-          await checkpoint(signal, 'agglomerative');
-          onProgress?.({ stage: 'cluster', step: 'agglomerative-distances', done: i, total: n });
+      } else {
+        let t = 0;
+        for (let i = 0; i < n; i++) {
+          if ((i & 127) === 127) {
+            await checkpoint(signal, 'agglomerative');
+            onProgress?.({ stage: 'cluster', step: 'agglomerative-distances', done: i, total: n });
+          }
+          for (let j = i + 1; j < n; j++) d[t++] = dist.between(i, j);
         }
-        for (let j = i + 1; j < n; j++) d[t++] = dist.between(i, j);
       }
+      raw = await nnChain(d, n, o.linkage, sizes, signal);
     }
-    raw = await nnChain(d, n, o.linkage, sizes, signal);
   }
   const z = toScipyLinkage(raw, n, sizes);
   const linkage: Matrix<Float64Array> = { data: z, rows: Math.max(0, n - 1), cols: 4 };

@@ -30,7 +30,7 @@ describe('agglomerative', () => {
 
   it('wide rows (blocked distance kernel): the fixture padded to 20 columns still equals SciPy', async () => {
     const wide = fromArrays(fixture.x.map((r) => [...r, ...new Array<number>(17).fill(0)]));
-    for (const f of fixture.fits.filter((g) => g.linkage !== 'single')) {
+    for (const f of fixture.fits) {
       const r = await agglomerative(wide, { linkage: f.linkage as Linkage, nClusters: f.nClusters });
       f.scipyLinkage.forEach((row, i) => {
         expect(r.details.linkage.data[i * 4]).toBe(row[0]);
@@ -38,6 +38,17 @@ describe('agglomerative', () => {
         expect(Math.abs(r.details.linkage.data[i * 4 + 2]! - row[2]!)).toBeLessThan(1e-9 * Math.max(1, row[2]!));
       });
       expect(adjustedRandIndex(f.labels, r.labels)).toBe(1);
+    }
+  });
+
+  it('cosine: the kernel path (20 padded columns) gives the same dendrogram as the direct path (3 columns)', async () => {
+    const wide = fromArrays(fixture.x.map((r) => [...r, ...new Array<number>(17).fill(0)]));
+    for (const linkage of ['average', 'complete', 'single'] as const) {
+      const a = await agglomerative(x, { linkage, metric: 'cosine', nClusters: 4 });
+      const b = await agglomerative(wide, { linkage, metric: 'cosine', nClusters: 4 });
+      for (let t = 0; t < a.details.linkage.data.length; t++) {
+        expect(Math.abs(a.details.linkage.data[t]! - b.details.linkage.data[t]!)).toBeLessThan(1e-9);
+      }
     }
   });
 

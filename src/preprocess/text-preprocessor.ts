@@ -21,11 +21,6 @@ export const TextPreprocessorOptionsSchema = z
     cleaning: CleaningOptionsSchema.default(CleaningOptionsSchema.parse({})).describe('Cleaning switches: normalize, html, markdown, urls, emails, control, whitespace, lowercase.'),
     detectLanguage: z.boolean().default(true).describe('Detect the language of each row (tinyld); the counts go in the report.'),
     minLanguageLength: z.number().int().min(0).default(8).describe("Rows with fewer letters than this get language 'und' (undetermined)."),
-    combine: z
-      .enum(['join', 'separate'])
-      .default('join')
-      .describe("Several text columns: 'join' them into one text per row (in column order), or keep them 'separate' (embedded apart, then combined with the column weights)."),
-    weights: z.record(z.string(), z.number().min(0)).optional().describe('Weight per text column when columns are embedded apart (default 1 each).'),
     separator: z.string().default('\n').describe('Put between columns when they are joined.'),
     deduplicate: z.boolean().default(true).describe('Process each distinct text once; every row keeps a pointer to its group, so nothing is lost.'),
     tokenization: z.enum(['words', 'ngrams', 'chars', 'model']).default('words').describe('Tokenisation strategy for tokenize(): words, ngrams, chars or the model tokenizer.'),
@@ -57,7 +52,7 @@ export interface TextPreprocessReport {
 
 /** The processed texts: per row, per distinct text, and the map between them. */
 export interface PreprocessedTexts {
-  /** Cleaned text per input row (columns joined when `combine: 'join'`). */
+  /** Cleaned text per input row (the columns joined with `separator`; per column in `columns`). */
   texts: string[];
   /** Cleaned text per row per column (always present; with one column it equals `texts`). */
   columns: Record<string, string[]>;
@@ -78,7 +73,8 @@ export interface PreprocessedTexts {
 export type TextRows = readonly Record<string, unknown>[] | readonly (string | null | undefined)[];
 
 /**
- * Cleans, normalises and de-duplicates text columns, detects each row's language and tokenises.
+ * Cleans, normalises and de-duplicates text columns (joined per row, and kept per column so a
+ * separator can embed them apart), detects each row's language and tokenises.
  * Nothing is dropped: every input row has its cleaned text, language and duplicate group, and the
  * report says what each cleaning rule changed.
  *

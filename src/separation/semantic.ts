@@ -259,7 +259,7 @@ export async function embedTextColumns(
   run: { signal?: AbortSignal } = {},
 ): Promise<{ matrix: Matrix<Float64Array>; embedder: EmbeddingGenerator; preprocessor: TextPreprocessor; pre: PreprocessedTexts; choices: AutomaticChoice[] }> {
   const choices: AutomaticChoice[] = [];
-    const preprocessor = new TextPreprocessor({ ...(o.preprocess ?? {}), combine: o.combine });
+    const preprocessor = new TextPreprocessor(o.preprocess ?? {});
     const rows = data.table.objects() as Record<string, unknown>[];
     const pre = await preprocessor.process(rows, columns);
     choices.push({

@@ -91,6 +91,6 @@ describe('TextPreprocessor', () => {
     await expect(new TextPreprocessor({ tokenization: 'model' }).tokenize('x')).rejects.toThrow(/needs a model id/);
   });
   it('rejects a bad option naming the field', () => {
-    expect(() => new TextPreprocessor({ combine: 'merge' as never })).toThrow(/combine/);
+    expect(() => new TextPreprocessor({ tokenization: 'bpe' as never })).toThrow(/tokenization/);
   });
 });

@@ -64,6 +64,16 @@ describe('SemanticSeparator', () => {
     await expect(new SemanticSeparator().nearest('x')).rejects.toMatchObject({ code: 'NOT_FITTED' });
   });
 
+  it('embeds several text columns apart with weights (a zero weight ignores a column)', async () => {
+    const topics = ['cats purr and chase mice', 'stocks rose as markets rallied', 'rain and wind hit the coast'];
+    const rows = Array.from({ length: 30 }, (_, i) => ({ title: `${topics[i % 3]} ${i}`, noise: `zz${i % 2} filler words ${(i * 7) % 5}` }));
+    const both = await new SemanticSeparator({ textColumns: ['title', 'noise'], combine: 'separate', textWeights: { title: 1, noise: 0 }, model: 'tfidf', clusters: 3, preprocess: { detectLanguage: false } }).separate(rows, { seed: 5 });
+    const alone = await new SemanticSeparator({ textColumns: ['title'], model: 'tfidf', clusters: 3, preprocess: { detectLanguage: false } }).separate(rows, { seed: 5 });
+    expect(Array.from(both.labels)).toEqual(Array.from(alone.labels));
+    expect(adjustedRandIndex(rows.map((_, i) => i % 3), both.labels)).toBe(1);
+    expect(both.choices.find((c) => c.option === 'combine')!.value).toEqual({ title: 1, noise: 0 });
+  });
+
   it('is registered as a strategy that takes the CLI stage flags', () => {
     expect(createSeparator('semantic', { textColumns: ['text'], model: 'hybrid', reduce: 'umap', cluster: 'hdbscan' }).name).toBe('semantic');
     expect(() => STRATEGIES.semantic.schema.parse({ reduce: 'lda' })).toThrow();

@@ -15,9 +15,7 @@ console.log(`${result.numRows} penguins → ${result.numClusters} groups`);
 for (const c of result.clusters) console.log(`  ${c.cluster}: ${c.size} rows  ${c.label}`);
 for (const choice of result.choices) console.log(`  chose ${choice.stage} ${choice.option} = ${JSON.stringify(choice.value)}: ${choice.reason}`);
 
-const species = Array.from(data.table.array('label'));
-const codes = species.map((s) => [...new Set(species)].indexOf(s));
-console.log(`ARI against species: ${adjustedRandIndex(codes, result.labels).toFixed(3)}`);
+console.log(`ARI against species: ${adjustedRandIndex(Array.from(data.table.array('label')), result.labels).toFixed(3)}`);
 
 await result.save(outDir);
 await saveDashboard(outDir, result.specs.dashboard, { formats: ['html'], title: 'Palmer penguins' });

@@ -1,7 +1,10 @@
 import { InputError } from '../core/errors.js';
 
-/** Cluster labels as accepted by every metric: one integer per row, `-1` conventionally marks noise. */
-export type LabelsLike = Int32Array | ArrayLike<number>;
+/**
+ * Cluster labels as accepted by every metric: one integer per row (`-1` conventionally marks noise),
+ * or class names (strings, e.g. a label column read from a CSV), which are coded in sorted order.
+ */
+export type LabelsLike = Int32Array | ArrayLike<number> | ArrayLike<string>;
 
 /**
  * How a metric treats the noise label `-1`.
@@ -21,18 +24,39 @@ export interface EncodedLabels {
 }
 
 /**
- * Checks a labels argument and copies it into an `Int32Array`.
+ * Checks a labels argument and copies it into an `Int32Array`. Class names (strings) become codes
+ * 0, 1, ... in sorted order of the names.
  * @example toLabelArray([0, 1, -1]); // Int32Array [0, 1, -1]
+ * @example toLabelArray(['Gentoo', 'Adelie', 'Gentoo']); // Int32Array [1, 0, 1]
  */
 export function toLabelArray(labels: LabelsLike, field = 'labels'): Int32Array {
   if (labels == null || typeof (labels as ArrayLike<number>).length !== 'number') {
-    throw new InputError(`${field} must be an array of integers.`, {
+    throw new InputError(`${field} must be an array of integers or class names.`, {
       code: 'BAD_LABELS',
       field,
-      fix: 'Pass an Int32Array or number[] with one cluster id per row.',
+      fix: 'Pass an Int32Array or number[] with one cluster id per row, or string[] of class names.',
     });
   }
   if (labels instanceof Int32Array) return labels;
+  if (Array.prototype.some.call(labels, (v: unknown) => typeof v === 'string')) return codeNames(labels as ArrayLike<unknown>, field);
+  return toIntegers(labels as ArrayLike<number>, field);
+}
+
+function codeNames(labels: ArrayLike<unknown>, field: string): Int32Array {
+  const names = new Array<string>(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i];
+    if (v === null || v === undefined) {
+      throw new InputError(`${field}[${i}] is missing.`, { code: 'BAD_LABELS', field: `${field}[${i}]`, fix: 'Give every row a label.' });
+    }
+    names[i] = String(v);
+  }
+  const sorted = [...new Set(names)].sort();
+  const code = new Map(sorted.map((name, k) => [name, k]));
+  return Int32Array.from(names, (name) => code.get(name)!);
+}
+
+function toIntegers(labels: ArrayLike<number>, field: string): Int32Array {
   const out = new Int32Array(labels.length);
   for (let i = 0; i < labels.length; i++) {
     const v = labels[i]!;

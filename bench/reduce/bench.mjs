@@ -9,7 +9,8 @@
 //   node bench/reduce/bench.mjs --sizes 10000,50000 --real ../shared/data/text_wordnet_glosses.csv
 //   node bench/reduce/bench.mjs --big            # adds 100k × 384 → 5-D UMAP
 //
-// Options: --sizes a,b  --tasks pca,umap,tsne  --real <csv> [--label col] [--text col]
+// Options: --sizes a,b  --tasks pca,umap,tsne  --methods ours-pca,sklearn-pca,...
+//          --real <csv> [--label col] [--text col]
 //          --big  --quick  --timeout <s>  --markdown <file> (append the table)
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ const tasks = new Set(value('tasks', 'pca,umap,tsne').split(','));
 const realPath = value('real', undefined);
 const timeoutSeconds = Number(value('timeout', '900'));
 const markdown = value('markdown', undefined);
+const onlyMethods = value('methods', undefined)?.split(',');
 
 const work = mkdtempSync(join(tmpdir(), 'hfs-reduce-bench-'));
 const libFile = join(work, 'lib.mjs');
@@ -90,6 +92,7 @@ function record(dataset, task, method, r, k, ds) {
 
 function runTask(dataset, ds, dataFile, task, k, methods, params) {
   for (const method of methods) {
+    if (onlyMethods && !onlyMethods.includes(method)) continue;
     if (method === 'druid-umap' && ds.n > 5000) {
       record(dataset, task, method, { error: 'skipped: n × n memory' }, k, ds);
       continue;

@@ -3,6 +3,7 @@ import { PCA as MlPCA } from 'ml-pca';
 import { fromArrays, matrix } from '../../src/core/matrix.js';
 import { PCA, pca } from '../../src/reduce/index.js';
 import { AbortError, ConfigError, InputError } from '../../src/core/errors.js';
+import { useWasmKernels } from '../../src/linalg/index.js';
 import fixture from './fixtures/sklearn-reference.json';
 import { gaussianClusters, sameBytes } from './helpers.js';
 
@@ -82,5 +83,24 @@ describe('PCA', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(new PCA().fit(gaussianClusters(20, 3, 2, 1).x, { signal: controller.signal })).rejects.toBeInstanceOf(AbortError);
+  });
+
+  it('projects large inputs with the SIMD kernels like the float64 loops', async () => {
+    const { x } = gaussianClusters(5000, 128, 5, 8); // n·d·k ≥ 2^26: kernel path
+    const fast = await new PCA({ nComponents: 110 }).fit(x);
+    useWasmKernels(false);
+    let slow: Awaited<ReturnType<PCA['fit']>>;
+    try {
+      slow = await new PCA({ nComponents: 110 }).fit(x);
+    } finally {
+      useWasmKernels(true);
+    }
+    let worst = 0;
+    let big = 0;
+    for (let s = 0; s < fast.data.length; s++) {
+      worst = Math.max(worst, Math.abs(fast.data[s]! - slow.data[s]!));
+      big = Math.max(big, Math.abs(slow.data[s]!));
+    }
+    expect(worst / big).toBeLessThan(1e-4);
   });
 });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Config } from 'vega-lite';
-import { ConfigError } from '../core/errors.js';
 
 /**
  * The `$schema` every emitted spec carries (the Vega-Lite major version we build against).
@@ -104,22 +103,8 @@ export type ChartOptions = z.input<typeof ChartOptionsSchema>;
  */
 export type ResolvedChartOptions = z.output<typeof ChartOptionsSchema>;
 
-/**
- * Validates options with a zod schema and turns the first problem into a {@link ConfigError}
- * naming the option and the fix.
- * @example parseOptions(ChartOptionsSchema, { width: 300 }, 'clusterScatter')
- */
-export function parseOptions<S extends z.ZodType>(schema: S, options: unknown, where: string): z.output<S> {
-  const result = schema.safeParse(options ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.path.length > 0 ? issue.path.join('.') : 'options';
-  throw new ConfigError(`${where}: option "${field}" is invalid: ${issue.message}.`, {
-    code: 'BAD_CHART_OPTION',
-    field,
-    fix: `Check "${field}" against the documented options of ${where} (docs/visualisation.md).`,
-  });
-}
+// One option parser for the whole library: errors name the key, the bad value and the allowed values.
+export { parseOptions } from '../config/validate.js';
 
 /**
  * True for the dark theme (only the named theme: a custom config object counts as light).

@@ -1,6 +1,7 @@
 import { EmbeddingGenerator, type ClusteringEngine, type ClusteringResult, type ClusterPrediction, type ClusterRunOptions, type EmbedOptions } from '../core/contracts.js';
 import { InputError, ModelError } from '../core/errors.js';
-import { takeRows, type Matrix } from '../core/matrix.js';
+import { takeRows, toFloat32, type Matrix } from '../core/matrix.js';
+import { HybridEmbedder } from '../embeddings/hybrid.js';
 import { createRng, DEFAULT_SEED } from '../core/random.js';
 import { KMeans, kmeans } from '../clustering/kmeans.js';
 import { HDBSCAN } from '../clustering/hdbscan.js';
@@ -31,23 +32,32 @@ export function normalizeRows(m: Matrix): Matrix<Float64Array> {
 /**
  * An embedding generator that returns vectors computed beforehand (one per row, in order). Lets a
  * separator embed texts its own way (several columns, de-duplication, weights) and still run the
- * standard pipeline; it refuses a call whose row count differs.
+ * standard pipeline; it refuses a call whose row count differs. It is a one-part
+ * {@link HybridEmbedder} over the `source` embedder that made the vectors, so a saved model
+ * (`exportModel`) stores that embedder and can embed new rows in the same space; without a source
+ * it cannot embed anything new.
  *
- * @example const e = new PrecomputedEmbedder(matrix, 'hybrid(glove-100d+tfidf)');
+ * @example const e = new PrecomputedEmbedder(matrix, embedder.id, embedder);
  */
-export class PrecomputedEmbedder extends EmbeddingGenerator {
-  constructor(
-    readonly matrix: Matrix,
-    readonly id: string,
-  ) {
-    super();
+export class PrecomputedEmbedder extends HybridEmbedder {
+  readonly matrix: Matrix;
+  private readonly label: string;
+
+  constructor(matrix: Matrix, id: string, source?: EmbeddingGenerator) {
+    super([{ embedder: source ?? new NoNewTexts(id), weight: 1 }]);
+    this.matrix = matrix;
+    this.label = id;
   }
 
-  get dimensions(): number {
+  override get id(): string {
+    return this.label;
+  }
+
+  override get dimensions(): number {
     return this.matrix.cols;
   }
 
-  async embed(texts: readonly string[], _options?: EmbedOptions): Promise<Matrix> {
+  override async embed(texts: readonly string[], _options?: EmbedOptions): Promise<Matrix<Float32Array>> {
     if (texts.length !== this.matrix.rows) {
       throw new InputError(`Precomputed embeddings have ${this.matrix.rows} rows but ${texts.length} texts were given.`, {
         code: 'BAD_SHAPE',
@@ -55,7 +65,22 @@ export class PrecomputedEmbedder extends EmbeddingGenerator {
         fix: 'Embed the same rows that were precomputed (missing-value policy "skip" is not supported here).',
       });
     }
-    return this.matrix;
+    return toFloat32(this.matrix);
+  }
+}
+
+/** Stands in for a source embedder that is not known: embedding new texts is an error. */
+class NoNewTexts extends EmbeddingGenerator {
+  readonly dimensions = undefined;
+  constructor(readonly id: string) {
+    super();
+  }
+  async embed(): Promise<Matrix> {
+    throw new ModelError(`"${this.id}" vectors were computed for the training rows only.`, {
+      code: 'NOT_SAVABLE',
+      field: 'embedder',
+      fix: 'Separate the new rows together with the old ones, or use a strategy whose embedding model can be saved.',
+    });
   }
 }
 

@@ -183,7 +183,8 @@ export class SemanticSeparator extends BaseSeparator<typeof SemanticOptionsSchem
 
     let p = pipeline()
       .preprocess({ textColumns: columns, ...(o.idColumn ? { idColumn: o.idColumn } : {}), ...(o.kinds ? { kinds: o.kinds } : {}), missing: 'impute' })
-      .embed(new PrecomputedEmbedder(matrix, embedder.id));
+      // Joined text: the vectors are exactly what `embedder` gives a row, so a saved model can re-embed.
+      .embed(new PrecomputedEmbedder(matrix, embedder.id, o.combine === 'join' || columns.length === 1 ? embedder : undefined));
     if (reducer) p = p.reduce(reducer);
     p = p.cluster(clusterer).explain();
     return {

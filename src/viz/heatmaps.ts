@@ -5,6 +5,7 @@ import type { Matrix } from '../core/matrix.js';
 import { ChartOptionsSchema, parseOptions } from './options.js';
 import { CLUSTER_PARAM, contextFrom, finish, nameOf, round6, type Row, type ViewSpec, type VizContext } from './context.js';
 import type { VizFeatureEffect, VizInput } from './types.js';
+import { clusterFeatureEffects } from '../explain/effects.js';
 
 /**
  * Per-cluster standardised mean differences (Cohen's d of the cluster against all other rows,
@@ -20,42 +21,19 @@ export function featureEffects(
 ): Map<number, VizFeatureEffect[]> {
   const n = features.rows;
   const f = features.cols;
-  const ids = [...new Set(labels)].filter((l) => l >= 0).sort((a, b) => a - b);
-  const total = new Float64Array(f);
-  const totalSq = new Float64Array(f);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < f; j++) {
-      const v = features.data[i * f + j]!;
-      total[j]! += v;
-      totalSq[j]! += v * v;
-    }
-  }
+  const columns = Array.from({ length: f }, (_, j) => names?.[j] ?? `feature ${j}`);
+  const numeric: Record<string, Float64Array> = {};
+  columns.forEach((name, j) => {
+    const col = new Float64Array(n);
+    for (let i = 0; i < n; i++) col[i] = features.data[i * f + j]!;
+    numeric[name] = col;
+  });
+  // The same Cohen's d the cluster explanations report, kept in column order for the heatmap.
+  const effects = clusterFeatureEffects({ numeric }, labels);
   const out = new Map<number, VizFeatureEffect[]>();
-  for (const c of ids) {
-    const sum = new Float64Array(f);
-    const sumSq = new Float64Array(f);
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      if (labels[i] !== c) continue;
-      m++;
-      for (let j = 0; j < f; j++) {
-        const v = features.data[i * f + j]!;
-        sum[j]! += v;
-        sumSq[j]! += v * v;
-      }
-    }
-    const rest = n - m;
-    const effects: VizFeatureEffect[] = [];
-    for (let j = 0; j < f; j++) {
-      const meanIn = sum[j]! / m;
-      const meanOut = rest > 0 ? (total[j]! - sum[j]!) / rest : meanIn;
-      const ssIn = Math.max(0, sumSq[j]! - m * meanIn * meanIn);
-      const ssOut = rest > 0 ? Math.max(0, totalSq[j]! - sumSq[j]! - rest * meanOut * meanOut) : 0;
-      const dof = n - 2;
-      const pooled = dof > 0 ? Math.sqrt((ssIn + ssOut) / dof) : 0;
-      effects.push({ feature: names?.[j] ?? `feature ${j}`, effect: pooled > 0 ? (meanIn - meanOut) / pooled : 0 });
-    }
-    out.set(c, effects);
+  for (const [cluster, list] of effects) {
+    const byName = new Map(list.map((e) => [e.feature, e.effect]));
+    out.set(cluster, columns.map((feature) => ({ feature, effect: byName.get(feature) ?? 0 })));
   }
   return out;
 }

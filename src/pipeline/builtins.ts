@@ -4,6 +4,8 @@ import { MiniBatchKMeans, type MiniBatchKMeansOptions } from '../clustering/mini
 import { GaussianMixture, type GaussianMixtureOptions } from '../clustering/gmm.js';
 import { Agglomerative, type AgglomerativeOptions } from '../clustering/agglomerative.js';
 import { AutoK, type AutoKOptions } from '../clustering/autok.js';
+import { AutoNumericClusterer, type AutoNumericClustererOptions } from '../separation/auto-cluster.js';
+import { AutoTextClusterer, type AutoTextClustererOptions } from '../separation/auto-text.js';
 import { HDBSCAN } from '../clustering/hdbscan.js';
 import { DBSCAN } from '../clustering/dbscan.js';
 import { OPTICS } from '../clustering/optics.js';
@@ -36,6 +38,8 @@ export const builtinClusterers: Record<string, StageFactory<ClusteringEngine>> =
   gmm: (o) => new GaussianMixture(o as GaussianMixtureOptions),
   agglomerative: (o) => new Agglomerative(o as AgglomerativeOptions),
   'auto-k': (o) => new AutoK(o as AutoKOptions),
+  'auto-numeric': (o) => new AutoNumericClusterer({ clusters: 'auto', method: 'auto', kMin: 2, kMax: 10, outliers: 'lof', ...(o as Partial<AutoNumericClustererOptions>) }),
+  'auto-text': (o) => new AutoTextClusterer({ clusters: 'auto', method: 'auto', kMin: 2, kMax: 30, ...(o as Partial<AutoTextClustererOptions>) }),
   hdbscan: (o) => new HDBSCAN(o as ConstructorParameters<typeof HDBSCAN>[0]),
   dbscan: (o) => new DBSCAN(o as ConstructorParameters<typeof DBSCAN>[0]),
   optics: (o) => new OPTICS(o as ConstructorParameters<typeof OPTICS>[0]),

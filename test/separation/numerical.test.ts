@@ -3,6 +3,7 @@ import { NumericalSeparator, predictionStrength, localOutlierFactor, chooseScali
 import { loadData } from '../../src/data/dataset.js';
 import { adjustedRandIndex } from '../../src/metrics/index.js';
 import { createRng } from '../../src/core/random.js';
+import { pipeline } from '../../src/pipeline/pipeline.js';
 
 const PENGUINS = 'examples/data/penguins.csv';
 const BODY = ['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'sex'];
@@ -60,6 +61,12 @@ describe('NumericalSeparator', () => {
     expect(r.numClusters).toBe(2);
     const auto = await new NumericalSeparator().separate(rows, { seed: 1 });
     expect(auto.numClusters).toBe(4);
+  });
+
+  it('is available to the pipeline by name as the auto-numeric clusterer', async () => {
+    const { rows, truth } = blobs([[0, 0], [8, 0], [4, 7]], 40, 0.8, 21);
+    const r = await pipeline().cluster('auto-numeric').run(rows, { seed: 2 });
+    expect(adjustedRandIndex(truth, r.labels)).toBe(1);
   });
 
   it('names a bad column and refuses empty data', async () => {

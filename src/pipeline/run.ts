@@ -144,6 +144,9 @@ export async function runSeparation(
   }
   const raw: ClusteringResult = await clusterer.fit(clusterInput, { seed, ...(signal ? { signal } : {}), ...optProgress(stageProgress(onProgress, 'cluster')) });
   const fitted = relabelResult(raw);
+  // Clusterers that decide things themselves (auto-numeric, auto-text) list their decisions in `choices`.
+  const decided = (clusterer as { choices?: unknown }).choices;
+  if (Array.isArray(decided)) choices.push(...(decided as AutomaticChoice[]));
   done('cluster', 'ran', clusterer.name, `${fitted.nClusters} clusters, ${countNoise(fitted.labels)} outliers`);
 
   begin('project');

@@ -7,7 +7,7 @@ import { kmeans, KMeans, predictNearestCentroid } from '../clustering/kmeans.js'
 import { GaussianMixture, mixtureParameterCount, type CovarianceType } from '../clustering/gmm.js';
 import { HDBSCAN } from '../clustering/hdbscan.js';
 import { reduceClusters } from '../clustering/agglomerative.js';
-import type { AutomaticChoice } from '../pipeline/result.js';
+import { STAGES, type AutomaticChoice } from '../pipeline/result.js';
 import { localOutlierFactor } from './auto-outliers.js';
 
 /** Options of {@link predictionStrength}. */
@@ -260,4 +260,9 @@ export class AutoNumericClusterer implements ClusteringEngine {
 export function round(x: number, digits = 4): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/** Sorts choices by pipeline stage (stable: the order within a stage is kept). */
+export function orderChoices(choices: AutomaticChoice[]): void {
+  choices.sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage));
 }

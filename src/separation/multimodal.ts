@@ -17,7 +17,7 @@ import { BaseSeparator } from './base.js';
 import { CommonOptionsSchema } from './options.js';
 import { ReduceChoiceSchema, type SeparationPlan } from './numerical.js';
 import { embedTextColumns } from './semantic.js';
-import { AutoNumericClusterer, round } from './auto-cluster.js';
+import { AutoNumericClusterer, orderChoices, round } from './auto-cluster.js';
 import { chooseScaling, VarianceRetainingPCA } from './auto-scaling.js';
 import { AutoTextClusterer, PrecomputedEmbedder } from './auto-text.js';
 
@@ -153,6 +153,7 @@ export class MultiModalSeparator extends BaseSeparator<typeof MultiModalOptionsS
     const result = await plan.pipeline.run(dataset, run);
     result.choices.push(...plan.choices);
     plan.after?.(result);
+    orderChoices(result.choices);
     await this.finish(result, dataset, plan);
     return result;
   }
@@ -225,7 +226,6 @@ export class MultiModalSeparator extends BaseSeparator<typeof MultiModalOptionsS
       blocks: used,
       roles,
       after: (result) => {
-        if (auto) result.choices.push(...auto.choices);
         const i = result.choices.findIndex((c) => c.stage === 'cluster' && c.option === 'method' && c.reason.startsWith('no clusterer given'));
         if (i >= 0) result.choices.splice(i, 1);
       },

@@ -9,7 +9,7 @@ import type { SeparateRunOptions } from '../pipeline/run.js';
 import { createClusterer, createReducer } from '../pipeline/stages.js';
 import { BaseSeparator } from './base.js';
 import { CommonOptionsSchema } from './options.js';
-import { AutoNumericClusterer } from './auto-cluster.js';
+import { AutoNumericClusterer, orderChoices } from './auto-cluster.js';
 import { chooseScaling, VarianceRetainingPCA } from './auto-scaling.js';
 
 /** Reducers a separator accepts by name (`auto` lets the separator decide). */
@@ -115,6 +115,7 @@ export class NumericalSeparator extends BaseSeparator<typeof NumericalOptionsSch
     const result = await plan.pipeline.run(dataset, run);
     result.choices.push(...plan.choices);
     plan.after?.(result);
+    orderChoices(result.choices);
     return result;
   }
 
@@ -193,7 +194,6 @@ export class NumericalSeparator extends BaseSeparator<typeof NumericalOptionsSch
       choices,
       after: (result) => {
         if (autoPca && result.stages.some((s) => s.stage === 'reduce' && s.status === 'ran')) result.choices.push(autoPca.choice(width));
-        if (auto) result.choices.push(...auto.choices);
         // The pipeline's generic "no clusterer given" note does not apply: drop it if present.
         const i = result.choices.findIndex((c) => c.stage === 'cluster' && c.option === 'method' && c.reason.startsWith('no clusterer given'));
         if (i >= 0) result.choices.splice(i, 1);

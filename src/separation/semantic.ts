@@ -13,6 +13,7 @@ import { BaseSeparator } from './base.js';
 import { CommonOptionsSchema } from './options.js';
 import { ReduceChoiceSchema, type SeparationPlan } from './numerical.js';
 import { AutoTextClusterer, normalizeRows, PrecomputedEmbedder } from './auto-text.js';
+import { orderChoices } from './auto-cluster.js';
 
 /** Options of {@link SemanticSeparator}. */
 export const SemanticOptionsSchema = CommonOptionsSchema.extend({
@@ -123,6 +124,7 @@ export class SemanticSeparator extends BaseSeparator<typeof SemanticOptionsSchem
     const result = await plan.pipeline.run(dataset, run);
     result.choices.push(...plan.choices);
     plan.after?.(result);
+    orderChoices(result.choices);
     if (this.fitted) this.fitted.result = result;
     return result;
   }
@@ -191,7 +193,6 @@ export class SemanticSeparator extends BaseSeparator<typeof SemanticOptionsSchem
       pipeline: p,
       choices,
       after: (result) => {
-        if (auto) result.choices.push(...auto.choices);
         const i = result.choices.findIndex((c) => c.stage === 'cluster' && c.option === 'method' && c.reason.startsWith('no clusterer given'));
         if (i >= 0) result.choices.splice(i, 1);
       },

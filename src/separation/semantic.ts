@@ -98,7 +98,7 @@ export class SemanticSeparator extends BaseSeparator<typeof SemanticOptionsSchem
     if (typeof this.options.clusters === 'number' && this.options.clusters > data.numRows) {
       throw new ConfigError(`clusters = ${this.options.clusters} but the data has ${data.numRows} rows.`, { code: 'K_TOO_LARGE', field: 'clusters', fix: `Use at most ${data.numRows} clusters.` });
     }
-    return data.numRows < 20 ? [`only ${data.numRows} texts: topics will not mean much`] : cols.length === 0 ? [] : [];
+    return data.numRows < 20 && cols.length > 0 ? [`only ${data.numRows} texts: topics will not mean much`] : [];
   }
 
   private textColumns(data: Dataset): string[] {

@@ -247,7 +247,7 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
           const qOff = q * dim;
           let lbq = cq > minCoreB ? cq : minCoreB;
           if (lbq < best[c]!) {
-            const bd = toMetric(tree.lowerBound(data, qOff, b)) * invAlpha;
+            const bd = toMetric(tree.toDistance(tree.reducedBoxDistance(data, qOff, b))) * invAlpha;
             if (bd > lbq) lbq = bd;
           }
           if (lbq < best[c]!) {

@@ -604,6 +604,16 @@ export class HDBSCAN implements ClusteringEngine {
     return approximatePredict(this.fitted(), x);
   }
 
+  /** {@link approximatePredict} on the last fit (synchronous). */
+  approximatePredict(points: Matrix): ClusterPrediction {
+    return approximatePredict(this.fitted(), points);
+  }
+
+  /** {@link reduceOutliers} on the last fit; `x` is the matrix it was fitted on. */
+  reduceOutliers(x: Matrix, options: ReduceOutliersOptions = {}): ReducedOutliersResult {
+    return reduceOutliers(this.fitted(), x, options);
+  }
+
   /** Soft membership of `points` (or the training rows) in each cluster. */
   membershipVectors(points?: Matrix): Matrix<Float64Array> {
     return membershipVectors(this.fitted(), points);

@@ -136,6 +136,8 @@ describe('hdbscan: determinism, prediction, soft clustering', () => {
     expect(pred.labels[1]).toBe(res.labels[40]);
     expect(pred.labels[2]).toBe(-1);
     expect(pred.probabilities[0]).toBeGreaterThan(0);
+    expect(Array.from(engine.approximatePredict(x).labels)).toEqual(Array.from(res.labels));
+    expect(engine.reduceOutliers(x).originalLabels).toEqual(res.labels);
   });
 
   it('membership vectors: rows sum to at most 1 and agree with the labels', async () => {

@@ -78,6 +78,11 @@ describe('SemanticSeparator', () => {
     expect(createSeparator('semantic', { textColumns: ['text'], model: 'hybrid', reduce: 'umap', cluster: 'hdbscan' }).name).toBe('semantic');
     expect(() => STRATEGIES.semantic.schema.parse({ reduce: 'lda' })).toThrow();
     expect(createSeparator('multimodal', { textColumns: ['text'], columns: ['x'] }).name).toBe('multimodal');
+    // every option is described (the text becomes config-template comments and JSON Schema docs)
+    for (const name of ['numerical', 'semantic', 'multimodal'] as const) {
+      const shape = STRATEGIES[name].schema.shape as Record<string, { description?: string }>;
+      for (const [key, field] of Object.entries(shape)) expect(field.description, `${name}.${key}`).toBeTruthy();
+    }
   });
 });
 

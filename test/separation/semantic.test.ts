@@ -57,6 +57,14 @@ describe('SemanticSeparator', () => {
     expect(adjustedRandIndex(truth, a.labels)).toBeGreaterThan(REFERENCE_ARI + 0.15);
   });
 
+  it('uses a custom model given as a local folder', async () => {
+    const data = await loadData(GLOSSES);
+    const truth = codes(data.table.array('label') as ArrayLike<unknown>);
+    const result = await new SemanticSeparator({ textColumns: ['text'], model: 'models/glove-100d', clusters: 10, preprocess: { detectLanguage: false } }).separate(data, { seed: 1 });
+    expect(result.choices.find((c) => c.option === 'model')!.reason).toBe('given');
+    expect(adjustedRandIndex(truth, result.labels)).toBeGreaterThan(REFERENCE_ARI);
+  });
+
   it('gives clear errors for a missing text column, empty input and a clusterer without k', async () => {
     await expect(new SemanticSeparator({ textColumns: ['gloss'] }).separate(GLOSSES)).rejects.toMatchObject({ message: expect.stringContaining('gloss') });
     await expect(new SemanticSeparator({ textColumns: ['text'] }).separate([])).rejects.toThrow(/no rows/i);

@@ -50,8 +50,7 @@ export interface DbscanResult extends ClusteringResult {
  * reachable from several clusters joins the lowest-numbered one — exactly R's `dbscan::dbscan`
  * (`borderPoints = TRUE`) and scikit-learn's `DBSCAN`. Deterministic.
  *
- * Each core point's neighbourhood is searched once (plus a count that stops at `minPts`), so
- * memory stays O(n).
+ * Every row's neighbourhood is searched exactly once (as R does), and memory stays O(n).
  *
  * @example
  * const res = await dbscan(x, { eps: 0.3, minPts: 10 });
@@ -67,44 +66,70 @@ export async function dbscan(x: Matrix, options: DbscanOptions): Promise<DbscanR
   const index = new RadiusIndex(space);
   const radius = space.fromMetric(config.eps);
   const minPts = config.minPts;
+  // Every row's neighbourhood is searched exactly once: in the outer loop, or when the row is taken
+  // from a cluster's stack. state: 0 = not searched yet, 1 = core, 2 = not core.
   const counts = new Int32Array(n);
-  const isCore = new Uint8Array(n);
-  const report = throttledProgress(run.onProgress, 'cluster', 2 * n, 'dbscan');
-  for (let i = 0; i < n; i++) {
-    counts[i] = index.count(i, radius, minPts);
-    if (counts[i]! >= minPts) isCore[i] = 1;
-    if ((i & 4095) === 4095) {
-      report(i + 1);
-      await checkpoint(run.signal, 'cluster');
-    }
-  }
+  const state = new Uint8Array(n);
   const labels = new Int32Array(n).fill(-1);
+  let buffer = new Int32Array(256);
+  let found = 0;
+  const collect = (p: number): void => {
+    if (found >= buffer.length) {
+      const grown = new Int32Array(buffer.length * 2);
+      grown.set(buffer);
+      buffer = grown;
+    }
+    buffer[found++] = p;
+  };
+  const search = (i: number): boolean => {
+    found = 0;
+    index.forEach(i, radius, collect);
+    counts[i] = found;
+    state[i] = found >= minPts ? 1 : 2;
+    return state[i] === 1;
+  };
+  const report = throttledProgress(run.onProgress, 'cluster', n, 'dbscan');
+  let searched = 0;
   let nClusters = 0;
   const stack: number[] = [];
-  let expanded = 0;
-  for (let i = 0; i < n; i++) {
-    if (!isCore[i] || labels[i]! >= 0) continue;
-    const c = nClusters++;
-    labels[i] = c;
-    stack.push(i);
-    while (stack.length > 0) {
-      const j = stack.pop()!;
-      index.forEach(j, radius, (p) => {
-        if (labels[p]! >= 0) return;
-        if (isCore[p]) {
-          labels[p] = c;
-          stack.push(p);
-        } else if (config.borderPoints) {
-          labels[p] = c;
-        }
-      });
-      if ((++expanded & 2047) === 0) {
-        report(n + expanded);
-        await checkpoint(run.signal, 'cluster');
+  // Labels the unlabelled rows of the last search with cluster c; rows that may be core go on the stack.
+  const spread = (c: number): void => {
+    for (let s = 0; s < found; s++) {
+      const p = buffer[s]!;
+      if (labels[p]! >= 0) continue;
+      if (state[p] === 2) {
+        if (config.borderPoints) labels[p] = c;
+      } else {
+        labels[p] = c;
+        stack.push(p);
       }
     }
+  };
+  for (let i = 0; i < n; i++) {
+    if (labels[i]! >= 0 || state[i] !== 0) continue;
+    const core = search(i);
+    if ((++searched & 2047) === 0) {
+      report(searched);
+      await checkpoint(run.signal, 'cluster');
+    }
+    if (!core) continue;
+    const c = nClusters++;
+    labels[i] = c;
+    spread(c);
+    while (stack.length > 0) {
+      const j = stack.pop()!;
+      const jCore = search(j);
+      if ((++searched & 2047) === 0) {
+        report(searched);
+        await checkpoint(run.signal, 'cluster');
+      }
+      if (jCore) spread(c);
+      else if (!config.borderPoints) labels[j] = -1;
+    }
   }
-  report(2 * n);
+  const isCore = new Uint8Array(n);
+  for (let i = 0; i < n; i++) isCore[i] = state[i] === 1 ? 1 : 0;
+  report(n);
   const probabilities = new Float64Array(n);
   const outlierScores = new Float64Array(n);
   let noise = 0;

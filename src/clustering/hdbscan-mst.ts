@@ -374,7 +374,7 @@ interface PivotLayout {
   pivots: number;
 }
 
-function pivotLayout(space: MetricSpace, pivots = 32): PivotLayout {
+function pivotLayout(space: MetricSpace, pivots = space.dim > KD_TREE_MAX_DIM ? 32 : 1): PivotLayout {
   const n = space.rows;
   const dim = space.dim;
   const src = space.data;

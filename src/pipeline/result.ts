@@ -6,7 +6,7 @@ import type { ColumnInfo } from '../data/types.js';
 import type { ResolvedPipelineConfig } from './config.js';
 
 /** The pipeline stages, in the order they run. */
-export const STAGES = ['load', 'preprocess', 'embed', 'reduce', 'cluster', 'project', 'explain', 'visualize'] as const;
+export const STAGES = ['load', 'preprocess', 'embed', 'reduce', 'cluster', 'project', 'explain', 'evaluate', 'visualize'] as const;
 /** One of {@link STAGES}. */
 export type StageName = (typeof STAGES)[number];
 

@@ -19,7 +19,7 @@ import {
   relabelResult,
   stageProgress,
 } from './stages.js';
-import { computeMetrics, buildCharts } from './finish.js';
+import { computeMetrics, buildCharts, METRIC_SAMPLE } from './finish.js';
 
 /** Stage instances given directly instead of by name (they do not round-trip through JSON). */
 export interface StageInstances {
@@ -212,7 +212,14 @@ export async function runSeparation(
   }
   const clusters = summariseClusters(fitted.labels, fitted.probabilities, explanations, prepared.rowIndex, prepared.ids);
 
+  begin('evaluate');
   const metrics = computeMetrics(clusterInput, fitted.labels, seed);
+  done(
+    'evaluate',
+    'ran',
+    undefined,
+    metrics.silhouette !== undefined ? `silhouette on ${Math.min(METRIC_SAMPLE, nKept)} of ${nKept} rows` : 'fewer than two clusters: outlier share only',
+  );
 
   begin('visualize');
   const init = {

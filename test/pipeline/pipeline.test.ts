@@ -73,7 +73,7 @@ describe('pipeline', () => {
     const embed = result.stages.find((s) => s.stage === 'embed')!;
     expect(embed).toMatchObject({ status: 'skipped', reason: 'the data has no text columns' });
     expect(result.data.missing).toEqual([{ column: 'w', count: 1, action: 'imputed with the median 2.5' }]);
-    expect(result.stages.map((s) => s.stage)).toEqual(['load', 'preprocess', 'embed', 'reduce', 'cluster', 'project', 'explain', 'visualize']);
+    expect(result.stages.map((s) => s.stage)).toEqual(['load', 'preprocess', 'embed', 'reduce', 'cluster', 'project', 'explain', 'evaluate', 'visualize']);
     for (const s of result.stages) expect(s.ms).toBeGreaterThanOrEqual(0);
     expect(() => pipeline().cluster(clusterer).toConfig()).toThrow(/instance/);
   });
@@ -102,7 +102,7 @@ describe('pipeline', () => {
       .preprocess({ numericColumns: ['v'] })
       .cluster(new SignClusterer())
       .run(rows, { onProgress: (e) => stages.add(e.stage) });
-    expect([...stages]).toEqual(['load', 'preprocess', 'embed', 'reduce', 'cluster', 'project', 'explain', 'visualize']);
+    expect([...stages]).toEqual(['load', 'preprocess', 'embed', 'reduce', 'cluster', 'project', 'explain', 'evaluate', 'visualize']);
     const controller = new AbortController();
     controller.abort();
     await expect(pipeline().cluster(new SignClusterer()).run(rows, { signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });

@@ -88,3 +88,19 @@ export abstract class BaseSeparator<S extends z.ZodType<Record<string, unknown>>
   }
 }
 
+
+/** Wall time of a result's pipeline stages, in milliseconds. */
+export function sumStages(result: SeparationResult): number {
+  return result.stages.reduce((total, s) => total + s.ms, 0);
+}
+
+/**
+ * Separators that embed text before their pipeline runs (to embed each distinct text once) add that
+ * time to the `embed` stage, so the stage timings still add up to the wall time of the run.
+ */
+export function addPlanTime(result: SeparationResult, ms: number): void {
+  const embed = result.stages.find((s) => s.stage === 'embed');
+  if (!embed || ms <= 0) return;
+  embed.ms += ms;
+  embed.reason = `${embed.reason ?? ''}${embed.reason ? '; ' : ''}${(ms / 1000).toFixed(1)} s of text preparation and embedding before clustering`;
+}

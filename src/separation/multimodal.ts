@@ -13,7 +13,7 @@ import type { AutomaticChoice, SeparationResult } from '../pipeline/result.js';
 import type { SeparateRunOptions } from '../pipeline/run.js';
 import { createClusterer, createReducer } from '../pipeline/stages.js';
 import { TextPreprocessorOptionsSchema } from '../preprocess/text-preprocessor.js';
-import { BaseSeparator } from './base.js';
+import { addPlanTime, BaseSeparator, sumStages } from './base.js';
 import { CommonOptionsSchema } from './options.js';
 import { ReduceChoiceSchema, type SeparationPlan } from './numerical.js';
 import { embedTextColumns } from './semantic.js';
@@ -149,8 +149,10 @@ export class MultiModalSeparator extends BaseSeparator<typeof MultiModalOptionsS
 
   override async separate(data: DataInput | Dataset, run: SeparateRunOptions = {}): Promise<SeparationResult> {
     const { dataset } = await this.validate(data, this.declaredKinds());
+    const started = performance.now();
     const plan = await this.planWithBlocks(dataset, run);
     const result = await plan.pipeline.run(dataset, run);
+    addPlanTime(result, performance.now() - started - sumStages(result));
     result.choices.push(...plan.choices);
     plan.after?.(result);
     orderChoices(result.choices);
@@ -167,7 +169,7 @@ export class MultiModalSeparator extends BaseSeparator<typeof MultiModalOptionsS
     const roles = this.roles(data);
     const choices: AutomaticChoice[] = [];
     const blocks: Block[] = [];
-    const text = await embedTextColumns(data, roles.text, o, run.signal ? { signal: run.signal } : {});
+    const text = await embedTextColumns(data, roles.text, o, run);
     choices.push(...text.choices);
     blocks.push({ modality: 'text', columns: roles.text, matrix: text.matrix, weight: o.weights.text });
     if (roles.numeric.length > 0) {

@@ -2,14 +2,15 @@ import { z } from 'zod';
 import type { ClusteringEngine, EmbeddingGenerator, Reducer } from '../core/contracts.js';
 import { ConfigError, InputError, ModelError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
+import type { RunOptions } from '../core/progress.js';
 import { columnsOfKind, requireColumns } from '../data/dataset.js';
 import type { DataInput, Dataset } from '../data/types.js';
 import { pipeline, type Pipeline } from '../pipeline/pipeline.js';
 import type { AutomaticChoice, SeparationResult } from '../pipeline/result.js';
 import type { SeparateRunOptions } from '../pipeline/run.js';
-import { createClusterer, createEmbeddingGenerator, createReducer } from '../pipeline/stages.js';
+import { createClusterer, createEmbeddingGenerator, createReducer, stageProgress } from '../pipeline/stages.js';
 import { TextPreprocessor, TextPreprocessorOptionsSchema, type PreprocessedTexts } from '../preprocess/text-preprocessor.js';
-import { BaseSeparator } from './base.js';
+import { addPlanTime, BaseSeparator, sumStages } from './base.js';
 import { CommonOptionsSchema } from './options.js';
 import { ReduceChoiceSchema, type SeparationPlan } from './numerical.js';
 import { AutoTextClusterer, normalizeRows, PrecomputedEmbedder } from './auto-text.js';
@@ -120,8 +121,10 @@ export class SemanticSeparator extends BaseSeparator<typeof SemanticOptionsSchem
 
   override async separate(data: DataInput | Dataset, run: SeparateRunOptions = {}): Promise<SeparationResult> {
     const { dataset } = await this.validate(data, this.declaredKinds());
+    const started = performance.now();
     const plan = await this.plan(dataset, run);
     const result = await plan.pipeline.run(dataset, run);
+    addPlanTime(result, performance.now() - started - sumStages(result));
     result.choices.push(...plan.choices);
     plan.after?.(result);
     orderChoices(result.choices);
@@ -258,7 +261,7 @@ export async function embedTextColumns(
   data: Dataset,
   columns: string[],
   o: TextEmbeddingOptions,
-  run: { signal?: AbortSignal } = {},
+  run: RunOptions = {},
 ): Promise<{ matrix: Matrix<Float64Array>; embedder: EmbeddingGenerator; preprocessor: TextPreprocessor; pre: PreprocessedTexts; choices: AutomaticChoice[] }> {
   const choices: AutomaticChoice[] = [];
     const preprocessor = new TextPreprocessor(o.preprocess ?? {});
@@ -276,7 +279,8 @@ export async function embedTextColumns(
     });
 
     const embedder = createEmbeddingGenerator(o.model, {});
-    const signal = run.signal ? { signal: run.signal } : {};
+    // Embedding happens before the pipeline runs; it reports as the `embed` stage.
+    const signal = { ...(run.signal ? { signal: run.signal } : {}), ...(run.onProgress ? { onProgress: stageProgress(run.onProgress, 'embed')! } : {}) };
     let matrix: Matrix<Float64Array>;
     if (o.combine === 'join' || columns.length === 1) {
       const uniqueVectors = normalizeRows(await embedder.embed(pre.unique, signal));

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { ConfigError, InputError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
 import type { RunOptions } from '../core/progress.js';
 import type { Matrix } from '../core/matrix.js';
 
@@ -229,24 +228,8 @@ export function metricSpace(x: Matrix, metric: DensityMetric, field = 'x'): Metr
   };
 }
 
-/**
- * Validates options with a zod schema and turns the first problem into a {@link ConfigError} that
- * names the field.
- * @internal
- */
-export function parseDensityOptions<S extends z.ZodType>(schema: S, options: unknown, where: string): z.output<S> {
-  const parsed = schema.safeParse(options ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.') || where;
-    throw new ConfigError(`Invalid ${where} option "${field}": ${issue.message}.`, {
-      code: 'INVALID_OPTION',
-      field,
-      fix: `Check the ${where} options (see the TSDoc of ${where}).`,
-    });
-  }
-  return parsed.data;
-}
+// The library-wide option parser (errors name the key, the bad value and the allowed values).
+export { parseOptions as parseDensityOptions } from '../config/validate.js';
 
 /** Splits run options (signal, onProgress, seed) from algorithm options. @internal */
 export function splitRunOptions<T extends object>(

@@ -13,7 +13,7 @@
 //          --real <csv> [--label col] [--text col]
 //          --big  --quick  --timeout <s>  --markdown <file> (append the table)
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,15 +41,21 @@ const libFile = join(work, 'lib.mjs');
 await build({ entryPoints: [join(here, 'entry.ts')], bundle: true, platform: 'node', format: 'esm', outfile: libFile, logLevel: 'warning' });
 const lib = await import(libFile);
 
+const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const umapParams = { nNeighbors: 15, minDist: 0.1, nEpochs: 200, seed: 1 };
 const results = [];
 
 function runChild(method, dataFile, n, d, params) {
   const out = join(work, `${method}-${n}-${d}.out.f32`);
   const python = method.startsWith('sklearn') || method === 'umap-learn';
-  const cmd = python
-    ? ['nice', ['-n', '10', '/usr/bin/python3', join(here, 'peers.py'), method, dataFile, String(n), String(d), out, JSON.stringify(params)]]
-    : ['nice', ['-n', '10', process.execPath, '--max-old-space-size=8192', join(here, 'child.mjs'), libFile, method, dataFile, String(n), String(d), out, JSON.stringify(params)]];
+  const program = python
+    ? ['/usr/bin/python3', join(here, 'peers.py'), method, dataFile, String(n), String(d), out, JSON.stringify(params)]
+    : [process.execPath, '--max-old-space-size=8192', join(here, 'child.mjs'), libFile, method, dataFile, String(n), String(d), out, JSON.stringify(params)];
+  // Peak memory comes from GNU time when present: a child's own getrusage max RSS on Linux starts
+  // from the size of the (forked) bench process, which would hide small footprints.
+  const cmd = timeBinary
+    ? ['nice', ['-n', '10', timeBinary, '-f', 'MAXRSS_KB %M', ...program]]
+    : ['nice', ['-n', '10', ...program]];
   const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMBA_NUM_THREADS: '1' };
   const r = spawnSync(cmd[0], cmd[1], { encoding: 'utf8', timeout: timeoutSeconds * 1000, env, maxBuffer: 1 << 24 });
   if (r.error || r.status !== 0) {
@@ -58,6 +64,8 @@ function runChild(method, dataFile, n, d, params) {
   }
   const line = r.stdout.trim().split('\n').pop();
   const stats = JSON.parse(line);
+  const measured = /MAXRSS_KB (\d+)/.exec(r.stderr ?? '');
+  if (measured) stats.maxRssMB = Number(measured[1]) / 1024;
   if (stats.skipped) return { error: stats.skipped };
   const raw = readFileSync(out);
   rmSync(out);

@@ -266,7 +266,6 @@ function barnesHutGradient(
       const node = stack[--top]!;
       const o = node * 4;
       const c = packed[o + 3]!;
-      if (c === 0) continue;
       const dx = xi - packed[o]!;
       const dy = yi - packed[o + 1]!;
       const d2 = dx * dx + dy * dy;
@@ -283,10 +282,12 @@ function barnesHutGradient(
         fx += cq * q * dx;
         fy += cq * q * dy;
       } else {
-        stack[top++] = first;
-        stack[top++] = first + 1;
-        stack[top++] = first + 2;
-        stack[top++] = first + 3;
+        // Only non-empty quadrants go on the stack.
+        const f4 = first * 4 + 3;
+        if (packed[f4]! > 0) stack[top++] = first;
+        if (packed[f4 + 4]! > 0) stack[top++] = first + 1;
+        if (packed[f4 + 8]! > 0) stack[top++] = first + 2;
+        if (packed[f4 + 12]! > 0) stack[top++] = first + 3;
       }
     }
     grad[2 * i] = fx;

@@ -108,18 +108,16 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
   const knnDist = new Float64Array(n * k); // metric distances
   const core = new Float64Array(n); // by tree position, metric distance
   const report = throttledProgress(onProgress, 'cluster', n, 'core-distances');
-  let stack = new Int32Array(256);
-  let stackDist = new Float64Array(256);
-  for (let q = 0; q < n; q++) {
-    tree.knnReduced(data, q * dim, k, knnPos, knnDist, q * k, stack, stackDist);
-    for (let s = 0; s < k; s++) knnDist[q * k + s] = toMetric(tree.toDistance(knnDist[q * k + s]!));
-    core[q] = knnDist[q * k + k - 1]!;
-    if ((q & 4095) === 4095) {
-      report(q + 1);
-      await checkpoint(signal, 'cluster');
+  for (let q0 = 0; q0 < n; q0 += 4096) {
+    const q1 = Math.min(n, q0 + 4096);
+    tree.selfKnnReduced(k, knnPos, knnDist, q0, q1);
+    for (let q = q0; q < q1; q++) {
+      for (let s = 0; s < k; s++) knnDist[q * k + s] = toMetric(tree.toDistance(knnDist[q * k + s]!));
+      core[q] = knnDist[q * k + k - 1]!;
     }
+    report(q1);
+    if (q1 < n) await checkpoint(signal, 'cluster');
   }
-  report(n);
   // --- per-node minimum core distance (for the lower bound), bottom-up: children have larger ids.
   const nodes = tree.nodeCount;
   const minCore = new Float64Array(nodes);

@@ -71,4 +71,26 @@ describe('KDTree', () => {
     const tree = KDTree.build(new Float64Array(4), 2, 2);
     expect(() => tree.knn([1, 2, 3], 1)).toThrow(/2 dimensions/);
   });
+  it('selfKnnReduced matches knnReduced point by point (positions, distances, ties) and brute force', () => {
+    for (const [metric, grid, d] of [['euclidean', false, 10], ['euclidean', true, 3], ['manhattan', false, 7], ['euclidean', false, 6]] as const) {
+      const n = 700;
+      const x = randomPoints(n, d, 11 + d, grid);
+      const tree = KDTree.build(x, n, d, { metric, leafSize: 20 });
+      const k = 9;
+      const pos = new Int32Array(n * k);
+      const dist = new Float64Array(n * k);
+      tree.selfKnnReduced(k, pos, dist, 0, 300);
+      tree.selfKnnReduced(k, pos, dist, 300);
+      const p1 = new Int32Array(k);
+      const d1 = new Float64Array(k);
+      for (let q = 0; q < n; q++) {
+        tree.knnReduced(tree.data, q * d, k, p1, d1, 0);
+        expect(Array.from(pos.subarray(q * k, q * k + k))).toEqual(Array.from(p1));
+        expect(Array.from(dist.subarray(q * k, q * k + k))).toEqual(Array.from(d1));
+      }
+      const q = 123;
+      const brute = bruteDistances(x, d, Array.from(tree.data.subarray(q * d, q * d + d)), metric).sort((a, b) => a - b);
+      for (let s = 0; s < k; s++) expect(tree.toDistance(dist[q * k + s]!)).toBeCloseTo(brute[s]!, 10);
+    }
+  });
 });

@@ -396,7 +396,7 @@ export async function agglomerative(x: Matrix, options: AgglomerativeOptions & R
   const n = x.rows;
   if ((o.nClusters === undefined) === (o.distanceThreshold === undefined)) {
     throw new ConfigError('agglomerative needs exactly one of nClusters or distanceThreshold.', {
-      code: 'BAD_OPTION',
+      code: 'INVALID_OPTION',
       field: 'nClusters',
       fix: 'Pass nClusters: 5 (a fixed number of clusters) or distanceThreshold: 2.5 (cut height), not both.',
     });
@@ -410,7 +410,7 @@ export async function agglomerative(x: Matrix, options: AgglomerativeOptions & R
   }
   if (o.linkage === 'ward' && o.metric !== 'euclidean') {
     throw new ConfigError(`Ward linkage needs euclidean distances, got metric '${o.metric}'.`, {
-      code: 'BAD_OPTION',
+      code: 'INVALID_OPTION',
       field: 'metric',
       fix: "Use metric: 'euclidean' with ward, or linkage 'average' / 'complete' / 'single' for other metrics.",
     });
@@ -578,14 +578,14 @@ export async function reduceClusters(
   }
   if (!Number.isInteger(nClusters) || nClusters < 1) {
     throw new ConfigError(`nClusters must be a positive integer, got ${nClusters}.`, {
-      code: 'BAD_OPTION',
+      code: 'INVALID_OPTION',
       field: 'nClusters',
       fix: 'Ask for at least one cluster.',
     });
   }
   const method = options?.linkage ?? 'ward';
   if (!(LINKAGES as readonly string[]).includes(method)) {
-    throw new ConfigError(`Unknown linkage ${String(method)}.`, { code: 'BAD_OPTION', field: 'linkage', fix: `Use one of ${LINKAGES.join(', ')}.` });
+    throw new ConfigError(`Unknown linkage ${String(method)}.`, { code: 'INVALID_OPTION', field: 'linkage', fix: `Use one of ${LINKAGES.join(', ')}.` });
   }
   let k = 0;
   for (let i = 0; i < lab.length; i++) {

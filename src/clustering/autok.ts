@@ -130,7 +130,7 @@ export async function autoK(x: Matrix, options?: AutoKOptions & RunOptions): Pro
   }
   if ((o.method === 'bic' || o.method === 'aic') && o.algorithm !== 'gmm') {
     throw new ConfigError(`method '${o.method}' needs a likelihood: it only works with algorithm 'gmm'.`, {
-      code: 'BAD_OPTION',
+      code: 'INVALID_OPTION',
       field: 'algorithm',
       fix: `Use algorithm: 'gmm' with method '${o.method}', or another method with k-means.`,
     });

@@ -515,7 +515,7 @@ export async function chooseComponents(
   }
   if (criterion !== 'bic' && criterion !== 'aic') {
     throw new ConfigError(`criterion must be 'bic' or 'aic', got ${String(criterion)}.`, {
-      code: 'BAD_OPTION',
+      code: 'INVALID_OPTION',
       field: 'criterion',
       fix: "Use criterion: 'bic' or 'aic'.",
     });

@@ -136,7 +136,7 @@ export class CachedEmbedder extends EmbeddingGenerator {
     this.store = options.store ?? new MemoryStore();
     this.chunkSize = options.chunkSize ?? 1024;
     if (!Number.isInteger(this.chunkSize) || this.chunkSize < 1) {
-      throw new ConfigError(`chunkSize must be a whole number >= 1, got ${this.chunkSize}.`, { code: 'BAD_OPTION', field: 'chunkSize', fix: 'Use e.g. 1024.' });
+      throw new ConfigError(`chunkSize must be a whole number >= 1, got ${this.chunkSize}.`, { code: 'INVALID_OPTION', field: 'chunkSize', fix: 'Use e.g. 1024.' });
     }
     const key = options.encryptionKey;
     if (key !== undefined) {

@@ -90,7 +90,7 @@ export class DiskStore implements EmbeddingStore {
   /** Opens (or creates) the store in `directory` (default `.hf-separate-cache/embeddings` under the working directory). */
   static async open(directory = '.hf-separate-cache/embeddings', options: DiskStoreOptions = {}): Promise<DiskStore> {
     if (options.maxBytes !== undefined && !(options.maxBytes > 0)) {
-      throw new ConfigError(`maxBytes must be positive, got ${options.maxBytes}.`, { code: 'BAD_OPTION', field: 'maxBytes', fix: 'Pass a size in bytes, e.g. 512 * 1024 * 1024.' });
+      throw new ConfigError(`maxBytes must be positive, got ${options.maxBytes}.`, { code: 'INVALID_OPTION', field: 'maxBytes', fix: 'Pass a size in bytes, e.g. 512 * 1024 * 1024.' });
     }
     mkdirSync(directory, { recursive: true });
     const store = new DiskStore(directory, options);

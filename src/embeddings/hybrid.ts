@@ -31,12 +31,12 @@ export class HybridEmbedder extends EmbeddingGenerator {
   constructor(parts: readonly HybridPart[]) {
     super();
     if (parts.length === 0) {
-      throw new ConfigError('HybridEmbedder needs at least one part.', { code: 'BAD_OPTION', field: 'parts', fix: 'Pass e.g. [{ embedder: a }, { embedder: b }].' });
+      throw new ConfigError('HybridEmbedder needs at least one part.', { code: 'INVALID_OPTION', field: 'parts', fix: 'Pass e.g. [{ embedder: a }, { embedder: b }].' });
     }
     this.parts = parts.map((p, i) => {
       const weight = p.weight ?? 1;
       if (!(weight > 0) || !Number.isFinite(weight)) {
-        throw new ConfigError(`Part ${i} has weight ${weight}; weights must be positive numbers.`, { code: 'BAD_OPTION', field: `parts[${i}].weight`, fix: 'Use a weight > 0 (drop the part to give it no say).' });
+        throw new ConfigError(`Part ${i} has weight ${weight}; weights must be positive numbers.`, { code: 'INVALID_OPTION', field: `parts[${i}].weight`, fix: 'Use a weight > 0 (drop the part to give it no say).' });
       }
       return { embedder: p.embedder, weight };
     });

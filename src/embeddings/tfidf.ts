@@ -78,7 +78,7 @@ function parseTfidf(options: TfidfOptions): ParsedTfidf {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(`Invalid TF-IDF option: ${issue.message}.`, {
-      code: 'BAD_OPTION',
+      code: 'INVALID_OPTION',
       field: issue.path.join('.') || 'options',
       fix: 'See TfidfOptionsSchema for the allowed values.',
     });
@@ -86,7 +86,7 @@ function parseTfidf(options: TfidfOptions): ParsedTfidf {
   const o = parsed.data;
   if (o.ngramRange[1] < o.ngramRange[0]) {
     throw new ConfigError(`ngramRange must be [min, max] with min <= max, got [${o.ngramRange.join(', ')}].`, {
-      code: 'BAD_OPTION',
+      code: 'INVALID_OPTION',
       field: 'ngramRange',
       fix: 'Use e.g. [1, 2].',
     });

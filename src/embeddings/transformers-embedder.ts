@@ -200,7 +200,7 @@ export class TransformersEmbedder extends EmbeddingGenerator {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new ConfigError(`Invalid embedder option: ${issue.message}.`, {
-        code: 'BAD_OPTION',
+        code: 'INVALID_OPTION',
         field: issue.path.join('.') || 'options',
         fix: 'See TransformersEmbedderOptionsSchema for the allowed values.',
       });
@@ -438,7 +438,7 @@ export class TransformersEmbedder extends EmbeddingGenerator {
     const n = texts.length;
     const batchSize = options.batchSize ?? this.options.batchSize;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new ConfigError(`batchSize must be a whole number >= 1, got ${batchSize}.`, { code: 'BAD_OPTION', field: 'batchSize', fix: 'Use e.g. 32.' });
+      throw new ConfigError(`batchSize must be a whole number >= 1, got ${batchSize}.`, { code: 'INVALID_OPTION', field: 'batchSize', fix: 'Use e.g. 32.' });
     }
     const windowSize = batchSize * (this.options.bucketing ? this.options.bucketWindow : 1);
     const padId = tokenizer.pad_token_id ?? 0;

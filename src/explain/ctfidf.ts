@@ -117,7 +117,7 @@ export async function ctfidf(
   }
   if (o.ngramRange[1] < o.ngramRange[0]) {
     throw new InputError('ngramRange must be [min, max] with min <= max.', {
-      code: 'BAD_OPTION',
+      code: 'INVALID_OPTION',
       field: 'ngramRange',
       fix: 'Use e.g. [1, 2].',
     });

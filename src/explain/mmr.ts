@@ -63,7 +63,7 @@ export function mmr(
   }
   if (!(diversity >= 0 && diversity <= 1)) {
     throw new InputError(`diversity must be in [0, 1], got ${diversity}.`, {
-      code: 'BAD_OPTION',
+      code: 'INVALID_OPTION',
       field: 'diversity',
       fix: 'Use 0 for pure relevance, up to 1 for maximal spread.',
     });

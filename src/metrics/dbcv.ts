@@ -59,7 +59,7 @@ export function dbcv(x: Matrix, labels: LabelsLike, options?: DbcvOptions): Dbcv
   const maxRows = options?.maxRows ?? 10_000;
   if (!Number.isInteger(maxRows) || maxRows < 2) {
     throw new InputError(`maxRows must be an integer ≥ 2, got ${maxRows}.`, {
-      code: 'BAD_OPTION',
+      code: 'INVALID_OPTION',
       field: 'maxRows',
       fix: 'Pass maxRows of at least 2 (default 10000).',
     });

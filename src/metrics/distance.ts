@@ -18,7 +18,7 @@ export function checkMetric(metric: unknown, field = 'metric'): DistanceMetric {
     return metric as DistanceMetric;
   }
   throw new InputError(`Unknown ${field} ${String(metric)}.`, {
-    code: 'BAD_OPTION',
+    code: 'INVALID_OPTION',
     field,
     fix: `Use one of ${DISTANCE_METRICS.join(', ')}.`,
   });

@@ -47,7 +47,7 @@ function prepare(
   const noise = options?.noise ?? 'cluster';
   if (noise !== 'cluster' && noise !== 'exclude' && noise !== 'singletons') {
     throw new InputError(`noise must be 'cluster', 'exclude' or 'singletons', got ${String(noise)}.`, {
-      code: 'BAD_OPTION',
+      code: 'INVALID_OPTION',
       field: 'noise',
       fix: "Use noise: 'cluster' (scikit-learn's behaviour), 'exclude' or 'singletons'.",
     });
@@ -177,7 +177,7 @@ function generalizedAverage(u: number, v: number, method: AverageMethod): number
       return Math.max(u, v);
     default:
       throw new InputError(`averageMethod must be arithmetic, geometric, min or max, got ${String(method)}.`, {
-        code: 'BAD_OPTION',
+        code: 'INVALID_OPTION',
         field: 'averageMethod',
         fix: "Use averageMethod: 'arithmetic' (the default).",
       });

@@ -42,7 +42,7 @@ function keptRows(labels: Int32Array, noise: 'cluster' | 'exclude' | undefined):
   const policy = noise ?? 'cluster';
   if (policy !== 'cluster' && policy !== 'exclude') {
     throw new InputError(`noise must be 'cluster' or 'exclude', got ${String(noise)}.`, {
-      code: 'BAD_OPTION',
+      code: 'INVALID_OPTION',
       field: 'noise',
       fix: "Use noise: 'cluster' (scikit-learn's behaviour) or 'exclude'.",
     });
@@ -212,7 +212,7 @@ export function silhouetteScore(x: Matrix, labels: LabelsLike, options?: Silhoue
     const size = options?.sampleSize ?? (rows.length > SILHOUETTE_EXACT_LIMIT ? SILHOUETTE_EXACT_LIMIT : rows.length);
     if (!Number.isInteger(size) || size < 2) {
       throw new InputError(`sampleSize must be an integer ≥ 2, got ${size}.`, {
-        code: 'BAD_OPTION',
+        code: 'INVALID_OPTION',
         field: 'sampleSize',
         fix: 'Pass a sample size of at least 2 rows, or exact: true.',
       });

@@ -134,21 +134,21 @@ export async function stabilityAcrossRuns(
   const fraction = options?.fraction ?? 1;
   if (!Number.isInteger(runs) || runs < 2) {
     throw new InputError(`runs must be an integer ≥ 2, got ${runs}.`, {
-      code: 'BAD_OPTION',
+      code: 'INVALID_OPTION',
       field: 'runs',
       fix: 'Use runs: 5 or more.',
     });
   }
   if (mode !== 'seeds' && mode !== 'bootstrap') {
     throw new InputError(`mode must be 'seeds' or 'bootstrap', got ${String(mode)}.`, {
-      code: 'BAD_OPTION',
+      code: 'INVALID_OPTION',
       field: 'mode',
       fix: "Use mode: 'seeds' or mode: 'bootstrap'.",
     });
   }
   if (!(fraction > 0 && fraction <= 1)) {
     throw new InputError(`fraction must be in (0, 1], got ${fraction}.`, {
-      code: 'BAD_OPTION',
+      code: 'INVALID_OPTION',
       field: 'fraction',
       fix: 'Use a fraction such as 0.8 or 1.',
     });

@@ -94,7 +94,7 @@ export class TextPreprocessor {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new ConfigError(`Invalid TextPreprocessor option ${issue.path.join('.') || ''}: ${issue.message}.`, {
-        code: 'BAD_OPTION',
+        code: 'INVALID_OPTION',
         field: issue.path.join('.') || 'options',
         fix: 'See TextPreprocessorOptionsSchema for the allowed values.',
       });

@@ -142,7 +142,7 @@ export class MultiModalSeparator extends BaseSeparator<typeof MultiModalOptionsS
       });
     }
     if (this.options.missing === 'skip') {
-      throw new ConfigError("missing: 'skip' is not supported by the multimodal strategy.", { code: 'BAD_OPTION', field: 'missing', fix: "Use missing: 'impute' or 'error'." });
+      throw new ConfigError("missing: 'skip' is not supported by the multimodal strategy.", { code: 'INVALID_OPTION', field: 'missing', fix: "Use missing: 'impute' or 'error'." });
     }
     return data.numRows < 20 ? [`only ${data.numRows} rows: clusters will not mean much`] : [];
   }
@@ -187,7 +187,7 @@ export class MultiModalSeparator extends BaseSeparator<typeof MultiModalOptionsS
       blocks.push({ modality: 'categorical', columns: roles.categorical, matrix: f.matrix, weight: o.weights.categorical });
     }
     const used = blocks.filter((b) => b.weight > 0 && b.matrix.cols > 0);
-    if (used.length === 0) throw new ConfigError('Every modality has weight 0.', { code: 'BAD_OPTION', field: 'weights', fix: 'Give at least one modality a positive weight.' });
+    if (used.length === 0) throw new ConfigError('Every modality has weight 0.', { code: 'INVALID_OPTION', field: 'weights', fix: 'Give at least one modality a positive weight.' });
     const combined = combineModalities(used);
     choices.push({
       stage: 'preprocess',

@@ -58,7 +58,7 @@ export function createTokenizer(options: TokenizeOptions = {}): Tokenizer {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(`Invalid tokenizer option: ${issue.message}.`, {
-      code: 'BAD_OPTION',
+      code: 'INVALID_OPTION',
       field: issue.path.join('.') || 'options',
       fix: 'See TokenizeOptionsSchema for the allowed values.',
     });
@@ -131,7 +131,7 @@ export function ngrams(tokens: readonly string[], range: number | readonly [numb
   const [lo, hi] = typeof range === 'number' ? [range, range] : range;
   if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 1 || hi < lo) {
     throw new ConfigError(`ngram range must be whole numbers 1 <= min <= max, got [${lo}, ${hi}].`, {
-      code: 'BAD_OPTION',
+      code: 'INVALID_OPTION',
       field: 'ngramRange',
       fix: 'Use e.g. [1, 1] for words or [1, 2] for words and pairs.',
     });

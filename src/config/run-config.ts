@@ -37,7 +37,13 @@ export function runConfigSchema() {
 }
 
 /** A validated run config (defaults filled in). */
-export type RunConfig = z.output<ReturnType<typeof strategyVariant>> & { strategy: StrategyName };
+export type RunConfig = {
+  strategy: StrategyName;
+  seed: number;
+  input?: string;
+  output: z.output<typeof OutputConfigSchema>;
+  $schema?: string;
+} & Record<string, unknown>;
 
 /** The JSON Schema of run configs (what `hf-separate schema` prints and the package ships). */
 export function runConfigJsonSchema(): Record<string, unknown> {

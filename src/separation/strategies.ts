@@ -13,7 +13,7 @@ export type StrategyOptions = CommonOptions & Record<string, unknown>;
  * The separation strategies by name, as the CLI's `--strategy` knows them. Each entry builds the
  * separator from options; unknown options are rejected by the separator's own schema.
  */
-export const STRATEGIES = {
+export const STRATEGIES: { readonly numerical: StrategyEntry; readonly semantic: StrategyEntry; readonly multimodal: StrategyEntry } = {
   numerical: {
     description: 'numeric and categorical columns: scaling, k-means / Gaussian mixture / HDBSCAN chosen by the data',
     schema: NumericalOptionsSchema,
@@ -29,11 +29,13 @@ export const STRATEGIES = {
     schema: MultiModalOptionsSchema,
     create: (options: StrategyOptions) => new MultiModalSeparator(options),
   },
-} as const satisfies Record<string, StrategyEntry>;
+};
 
 /** How a strategy is registered: a description, its option schema (with `.describe()` texts) and a factory. */
 export interface StrategyEntry {
+  /** One line on what the strategy does (shown by `hf-separate strategies`). */
   description: string;
+  /** The strategy's option schema; config files and the CLI are validated against it. */
   schema: z.ZodObject;
   /** Builds the separator; its schema validates `options` (errors name the key). */
   create: (options: StrategyOptions) => BaseSeparator;

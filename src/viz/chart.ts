@@ -92,7 +92,13 @@ export class VegaLiteChart {
  * Anything {@link display} can show.
  * @example await display(spec); await display(input); await display(result);
  */
-export type Displayable = TopLevelSpec | VegaLiteChart | VizInput | { toVegaLite(): TopLevelSpec };
+export type Displayable = TopLevelSpec | VegaLiteChart | VizInput | HasVegaLite;
+
+/** Anything that can produce its own Vega-Lite spec. */
+export interface HasVegaLite {
+  /** The object's chart as a Vega-Lite spec. */
+  toVegaLite(): TopLevelSpec;
+}
 
 function isVizInput(x: unknown): x is VizInput {
   return typeof x === 'object' && x !== null && isMatrix((x as VizInput).coords) && (x as VizInput).labels instanceof Int32Array;

@@ -62,6 +62,7 @@ export {
   JUPYTER_DISPLAY,
   VEGALITE_MIME,
   type Displayable,
+  type HasVegaLite,
   type DisplayTarget,
   type MimeBundle,
   type NotebookOptions,

@@ -6,9 +6,13 @@ import { InputError } from '../core/errors.js';
  * @example const { view } = await vegaEmbed('#map', spec); await appendRows(view, rows);
  */
 export interface LiveView {
+  /** Queues rows to add to the named dataset. */
   insert(name: string, tuples: unknown): LiveView;
+  /** Queues rows (or a predicate) to remove from the named dataset. */
   remove(name: string, tuples: unknown): LiveView;
+  /** The rows of the named dataset now. */
   data(name: string): object[];
+  /** Applies the queued changes and re-renders. */
   runAsync(): Promise<unknown>;
 }
 

@@ -9,7 +9,7 @@
 //   node bench/reduce/bench.mjs --sizes 10000,50000 --real ../shared/data/text_wordnet_glosses.csv
 //   node bench/reduce/bench.mjs --big            # adds 100k × 384 → 5-D UMAP
 //
-// Options: --sizes a,b  --tasks pca,umap,tsne  --methods ours-pca,sklearn-pca,...
+// Options: --sizes a,b  --tasks pca,umap,umap10,tsne  --methods ours-pca,sklearn-pca,...
 //          --real <csv> [--label col] [--text col]
 //          --big  --quick  --timeout <s>  --markdown <file> (append the table)
 import { spawnSync } from 'node:child_process';
@@ -125,6 +125,7 @@ for (const n of sizes) {
     runTask(name, ds, file, 'PCA→50', 50, ['ours-pca', 'druid-pca', 'sklearn-pca'], {});
   }
   if (tasks.has('umap')) runTask(name, ds, file, 'UMAP→2', 2, ['ours-umap', 'umap-js', 'umap-learn', 'druid-umap'], umapParams);
+  if (tasks.has('umap10')) runTask(name, ds, file, 'UMAP→10', 10, ['ours-umap', 'umap-js', 'umap-learn'], umapParams);
   rmSync(file);
 }
 if (flag('big')) {

@@ -18,6 +18,9 @@ export function spectralLayout(g: SparseGraph, dim: number, rng: Rng, maxIter = 
   const n = g.n;
   const p = Math.min(n, dim + 1 + Math.min(4, dim));
   if (n <= dim + 1) return null;
+  // Each step costs O(nnz · p): wider blocks (more output dimensions) get proportionally fewer
+  // steps, so the initialisation stays a small share of the fit.
+  maxIter = Math.max(30, Math.min(maxIter, Math.round((maxIter * 7) / p)));
   const invSqrtDeg = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = 0;
@@ -63,7 +66,9 @@ export function spectralLayout(g: SparseGraph, dim: number, rng: Rng, maxIter = 
     const t = q;
     q = y;
     y = t;
-    orthonormalizeColumns(q, n, p);
+    // Re-orthonormalise every 5 steps (O(n·p²), the dominant cost for larger p); in between the
+    // columns cannot blow up because the iteration matrix has eigenvalues in [0, 1].
+    if (it % 5 === 0 || it === maxIter) orthonormalizeColumns(q, n, p);
     if (it % 10 === 0 || it === maxIter) {
       const { values } = ritz();
       if (previous) {

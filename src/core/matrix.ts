@@ -160,3 +160,20 @@ export function toFloat32(m: Matrix): Matrix<Float32Array> {
   if (m.data instanceof Float32Array) return m as Matrix<Float32Array>;
   return { data: Float32Array.from(m.data), rows: m.rows, cols: m.cols };
 }
+
+/**
+ * Sum of the column variances (population variance, divide by n): the total variance of the rows.
+ * @example totalVariance(fromArrays([[0, 0], [2, 4]])) // 1 + 4 = 5
+ */
+export function totalVariance(m: Matrix): number {
+  let total = 0;
+  for (let j = 0; j < m.cols; j++) {
+    let mean = 0;
+    for (let i = 0; i < m.rows; i++) mean += m.data[i * m.cols + j]!;
+    mean /= m.rows;
+    let ss = 0;
+    for (let i = 0; i < m.rows; i++) ss += (m.data[i * m.cols + j]! - mean) ** 2;
+    total += ss / m.rows;
+  }
+  return total;
+}

@@ -1,6 +1,6 @@
 import type { ClusteringEngine, ClusteringResult, EmbeddingGenerator, Explainer, Reducer } from '../core/contracts.js';
 import { ConfigError } from '../core/errors.js';
-import type { Matrix } from '../core/matrix.js';
+import { totalVariance, type Matrix } from '../core/matrix.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { buildFeatures, type Features, type FittedFeatures } from '../data/features.js';
 import { columnsOfKind, requireColumns } from '../data/dataset.js';
@@ -164,19 +164,6 @@ export function combineBlocks(
     offset += m.cols;
   });
   return { matrix: { data: out, rows, cols }, factors: used };
-}
-
-function totalVariance(m: Matrix): number {
-  let total = 0;
-  for (let j = 0; j < m.cols; j++) {
-    let mean = 0;
-    for (let i = 0; i < m.rows; i++) mean += m.data[i * m.cols + j]!;
-    mean /= m.rows;
-    let ss = 0;
-    for (let i = 0; i < m.rows; i++) ss += (m.data[i * m.cols + j]! - mean) ** 2;
-    total += ss / m.rows;
-  }
-  return total;
 }
 
 function resolve<T>(kind: string, registry: Record<string, StageFactory<T>>, name: string, options: Record<string, unknown>): T {

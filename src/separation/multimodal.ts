@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ClusteringEngine, Reducer } from '../core/contracts.js';
 import { ConfigError, InputError } from '../core/errors.js';
-import type { Matrix } from '../core/matrix.js';
+import { totalVariance, type Matrix } from '../core/matrix.js';
 import { columnsOfKind, requireColumns } from '../data/dataset.js';
 import { buildFeatures } from '../data/features.js';
 import type { DataInput, Dataset } from '../data/types.js';
@@ -355,19 +355,6 @@ export function largestVariance(m: Matrix, iterations = 100): number {
     lambda = nextLambda;
   }
   return lambda;
-}
-
-function totalVariance(m: Matrix): number {
-  let total = 0;
-  for (let j = 0; j < m.cols; j++) {
-    let mean = 0;
-    for (let i = 0; i < m.rows; i++) mean += m.data[i * m.cols + j]!;
-    mean /= m.rows;
-    let ss = 0;
-    for (let i = 0; i < m.rows; i++) ss += (m.data[i * m.cols + j]! - mean) ** 2;
-    total += ss / m.rows;
-  }
-  return total;
 }
 
 /**

@@ -71,3 +71,11 @@ describe('Matrix', () => {
     expect(isMatrix({ data: new Float32Array(3), rows: 2, cols: 2 })).toBe(false);
   });
 });
+
+describe('totalVariance', () => {
+  it('sums the population variances of the columns', async () => {
+    const { totalVariance } = await import('../../src/index.js');
+    // column 0: values 0, 2 → variance 1; column 1: 0, 4 → variance 4
+    expect(totalVariance(fromArrays([[0, 0], [2, 4]]))).toBe(5);
+  });
+});

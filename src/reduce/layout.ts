@@ -224,7 +224,6 @@ export async function optimizeLayout(
           d2 = 0;
           for (let c = 0; c < dim; c++) {
             const t = current[c]! - tail[mo + c]!;
-            grad[c] = t;
             d2 += t * t;
           }
           if (d2 > 0) {
@@ -240,9 +239,10 @@ export async function optimizeLayout(
               coeff = twoGB / ((0.001 + d2) * (a * pb + 1));
             }
             for (let c = 0; c < dim; c++) {
-              let g = coeff * grad[c]!;
+              const cc = current[c]!;
+              let g = coeff * (cc - tail[mo + c]!);
               g = g > 4 ? 4 : g < -4 ? -4 : g;
-              current[c] = current[c]! + g * alpha;
+              current[c] = cc + g * alpha;
             }
           }
         }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseOptions } from '../config/validate.js';
-import { isDataset, loadData } from '../data/dataset.js';
+import { isDataset, loadData, requireColumns } from '../data/dataset.js';
+import { ConfigError, InputError } from '../core/errors.js';
+import type { CommonOptions } from './options.js';
 import type { ColumnInfo, DataInput, Dataset } from '../data/types.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { SeparationResult } from '../pipeline/result.js';
@@ -58,9 +60,21 @@ export abstract class BaseSeparator<S extends z.ZodType<Record<string, unknown>>
     return [];
   }
 
-  /** Loads the data (rows, table or file) and checks it suits this strategy. */
+  /**
+   * Loads the data (rows, table or file) and checks it suits this strategy: first the checks every
+   * strategy shares (rows present, the id column exists, no more clusters than rows), then
+   * {@link checkData}.
+   */
   async validate(data: DataInput | Dataset, kinds?: Record<string, ColumnInfo['kind']>): Promise<ValidationReport> {
     const dataset = isDataset(data) ? data : await loadData(data, kinds ? { kinds } : {});
+    const o = this.options as CommonOptions;
+    if (dataset.numRows === 0) {
+      throw new InputError(`${dataset.source ?? 'The data'} has no rows.`, { code: 'EMPTY_INPUT', field: 'data', fix: 'Give at least a few rows (clusters need tens of rows to mean much).' });
+    }
+    if (o.idColumn) requireColumns(dataset, [o.idColumn], 'the id column (--id-column)');
+    if (typeof o.clusters === 'number' && o.clusters > dataset.numRows) {
+      throw new ConfigError(`clusters = ${o.clusters} but the data has ${dataset.numRows} rows.`, { code: 'K_TOO_LARGE', field: 'clusters', fix: `Use at most ${dataset.numRows} clusters.` });
+    }
     const warnings = this.checkData(dataset);
     return { dataset, columns: dataset.columns, warnings };
   }
@@ -72,9 +86,9 @@ export abstract class BaseSeparator<S extends z.ZodType<Record<string, unknown>>
     return p.run(dataset, run);
   }
 
-  /** Column kinds the options declare (overriding inference). */
+  /** Column kinds the options declare (`kinds`, overriding inference). */
   protected declaredKinds(): Record<string, ColumnInfo['kind']> | undefined {
-    return undefined;
+    return (this.options as CommonOptions).kinds;
   }
 
   /** Name, description, options and their JSON Schema. */

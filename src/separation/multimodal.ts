@@ -104,10 +104,6 @@ export class MultiModalSeparator extends BaseSeparator<typeof MultiModalOptionsS
     super(MultiModalOptionsSchema, options);
   }
 
-  protected override declaredKinds() {
-    return this.options.kinds;
-  }
-
   private roles(data: Dataset): { text: string[]; numeric: string[]; categorical: string[] } {
     const o = this.options;
     const text = o.textColumns ?? columnsOfKind(data, 'text');
@@ -124,8 +120,6 @@ export class MultiModalSeparator extends BaseSeparator<typeof MultiModalOptionsS
   }
 
   protected override checkData(data: Dataset): string[] {
-    if (data.numRows === 0) throw new InputError(`${data.source ?? 'The data'} has no rows.`, { code: 'EMPTY_INPUT', field: 'data', fix: 'Give at least a few rows.' });
-    if (this.options.idColumn) requireColumns(data, [this.options.idColumn], 'the id column (--id-column)');
     const r = this.roles(data);
     if (r.text.length === 0) {
       throw new InputError(`${data.source ?? 'The data'} has no text column for the multimodal strategy.`, {

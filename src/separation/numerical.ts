@@ -75,16 +75,8 @@ export class NumericalSeparator extends BaseSeparator<typeof NumericalOptionsSch
     super(NumericalOptionsSchema, options);
   }
 
-  protected override declaredKinds() {
-    return this.options.kinds;
-  }
-
   protected override checkData(data: Dataset): string[] {
-    if (data.numRows === 0) {
-      throw new InputError(`${data.source ?? 'The data'} has no rows.`, { code: 'EMPTY_INPUT', field: 'data', fix: 'Give at least a few rows (clusters need tens of rows to mean much).' });
-    }
     if (this.options.columns) requireColumns(data, this.options.columns, 'a feature column (--columns)');
-    if (this.options.idColumn) requireColumns(data, [this.options.idColumn], 'the id column (--id-column)');
     const { numeric, categorical } = this.featureColumns(data);
     if (numeric.length + categorical.length === 0) {
       throw new InputError(`${data.source ?? 'The data'} has no numeric columns to separate on.`, {
@@ -92,9 +84,6 @@ export class NumericalSeparator extends BaseSeparator<typeof NumericalOptionsSch
         field: 'columns',
         fix: `Name the columns with --columns / { columns: [...] }. Columns: ${data.columns.map((c) => `${c.name} (${c.kind})`).join(', ')}.`,
       });
-    }
-    if (typeof this.options.clusters === 'number' && this.options.clusters > data.numRows) {
-      throw new ConfigError(`clusters = ${this.options.clusters} but the data has ${data.numRows} rows.`, { code: 'K_TOO_LARGE', field: 'clusters', fix: `Use at most ${data.numRows} clusters.` });
     }
     return data.numRows < 10 ? [`only ${data.numRows} rows: clusters will not mean much`] : [];
   }

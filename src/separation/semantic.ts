@@ -86,19 +86,8 @@ export class SemanticSeparator extends BaseSeparator<typeof SemanticOptionsSchem
     super(SemanticOptionsSchema, options);
   }
 
-  protected override declaredKinds() {
-    return this.options.kinds;
-  }
-
   protected override checkData(data: Dataset): string[] {
-    if (data.numRows === 0) {
-      throw new InputError(`${data.source ?? 'The data'} has no rows.`, { code: 'EMPTY_INPUT', field: 'data', fix: 'Give at least a few texts.' });
-    }
     const cols = this.textColumns(data);
-    if (this.options.idColumn) requireColumns(data, [this.options.idColumn], 'the id column (--id-column)');
-    if (typeof this.options.clusters === 'number' && this.options.clusters > data.numRows) {
-      throw new ConfigError(`clusters = ${this.options.clusters} but the data has ${data.numRows} rows.`, { code: 'K_TOO_LARGE', field: 'clusters', fix: `Use at most ${data.numRows} clusters.` });
-    }
     return data.numRows < 20 && cols.length > 0 ? [`only ${data.numRows} texts: topics will not mean much`] : [];
   }
 

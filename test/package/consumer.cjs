@@ -8,4 +8,11 @@ assert.equal(typeof hf.matrix, 'function');
 assert.equal(typeof node.loadData, 'function');
 const m = hf.matrix(new Float64Array([1, 2, 3, 4]), 2, 2);
 assert.deepEqual(hf.toArrays(m), [[1, 2], [3, 4]]);
-console.log(`CJS require ok: hf-separate ${hf.VERSION}`);
+(async () => {
+  const vectors = await new hf.TransformersEmbedder().embed(['a cat sat on the mat']);
+  assert.equal(vectors.rows, 1);
+  console.log(`CJS require ok: hf-separate ${hf.VERSION}, offline embedder ${vectors.cols}-d`);
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

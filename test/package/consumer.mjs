@@ -1,6 +1,6 @@
 // Imports the packed tarball the way an ESM user would and runs a tiny separation.
 import assert from 'node:assert/strict';
-import { pipeline, VERSION, SeparationResult } from 'hf-separate';
+import { pipeline, VERSION, SeparationResult, TransformersEmbedder } from 'hf-separate';
 import { loadData } from 'hf-separate/node';
 
 assert.equal(typeof VERSION, 'string');
@@ -10,4 +10,10 @@ const result = await pipeline().cluster('kmeans', { k: 2 }).run(rows, { seed: 1 
 assert.ok(result instanceof SeparationResult);
 assert.equal(result.numClusters, 2);
 assert.equal(typeof loadData, 'function');
+// The bundled offline model loads from the installed package with no network.
+const embedder = new TransformersEmbedder();
+const vectors = await embedder.embed(['a cat sat on the mat', 'stock markets fell sharply']);
+assert.equal(vectors.rows, 2);
+assert.ok(vectors.cols > 0);
+assert.ok(vectors.data.every(Number.isFinite));
 console.log(`ESM import ok: hf-separate ${VERSION}, ${result.numClusters} clusters`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseOptions } from '../config/validate.js';
 import { ConfigError, InputError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { checkpoint, throttledProgress, type RunOptions } from '../core/progress.js';
@@ -28,20 +29,8 @@ export const KnnOptionsSchema = z.object({
 /** Options of {@link knn} (input type; everything optional). */
 export type KnnOptions = z.input<typeof KnnOptionsSchema> & RunOptions;
 
-/** Validates options with a zod schema, turning the first issue into a {@link ConfigError}. @internal */
-export function parseOptions<S extends z.ZodType>(schema: S, options: unknown, where: string): z.output<S> {
-  const parsed = schema.safeParse(options ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.') || where;
-    throw new ConfigError(`Invalid ${where} option "${field}": ${issue.message}.`, {
-      code: 'INVALID_OPTION',
-      field,
-      fix: `Check the ${where} options (see the TSDoc of ${where}).`,
-    });
-  }
-  return parsed.data;
-}
+// The library-wide option parser (errors name the key, the bad value and the allowed values).
+export { parseOptions };
 
 function checkK(k: number, available: number, field = 'k'): void {
   if (!Number.isInteger(k) || k < 1) {

@@ -1,21 +1,8 @@
-import type { z } from 'zod';
-import { ConfigError, InputError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 
-/** Validates reducer options with a zod schema; the first problem becomes a {@link ConfigError}. @internal */
-export function parseReducerOptions<S extends z.ZodType>(schema: S, options: unknown, name: string): z.output<S> {
-  const parsed = schema.safeParse(options ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.') || name;
-    throw new ConfigError(`Invalid ${name} option "${field}": ${issue.message}.`, {
-      code: 'INVALID_OPTION',
-      field,
-      fix: `Check the ${name} options (see ${name}'s TSDoc or docs/reduce.md).`,
-    });
-  }
-  return parsed.data;
-}
+// The library-wide option parser (errors name the key, the bad value and the allowed values).
+export { parseOptions as parseReducerOptions } from '../config/validate.js';
 
 /** Rejects empty input and non-finite values, naming the first bad cell. @internal */
 export function checkInput(x: Matrix, name: string, minRows = 1): void {

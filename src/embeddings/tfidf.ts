@@ -3,9 +3,7 @@ import { EmbeddingGenerator, type EmbedOptions } from '../core/contracts.js';
 import { ConfigError, InputError } from '../core/errors.js';
 import { matrix, type Matrix } from '../core/matrix.js';
 import { throwIfAborted, type RunOptions } from '../core/progress.js';
-import { createRng } from '../core/random.js';
-import { gaussianMatrix, orthonormalizeColumns } from '../linalg/dense.js';
-import { symmetricEigen } from '../linalg/eigen.js';
+import { randomizedSvdCore } from '../linalg/svd.js';
 import { createTokenizer, ngrams } from '../text/index.js';
 import { emptyReport, type EmbedReport } from './report.js';
 
@@ -400,54 +398,11 @@ function csrTransposeMultiply(x: CsrMatrix, q: Float64Array, l: number): Float64
  * const { s, vt } = sparseRandomizedSvd(csr, 100, 42);
  */
 export function sparseRandomizedSvd(x: CsrMatrix, k: number, seed: number): { s: Float64Array; vt: Matrix<Float64Array> } {
-  const n = x.rows;
-  const d = x.cols;
-  const maxRank = Math.min(n, d);
-  const l = Math.min(maxRank, k + 10);
-  const nIter = k < 0.1 * maxRank ? 7 : 4;
-  const rng = createRng(seed);
-  const omega = gaussianMatrix(d, l, rng);
-  let q = csrMultiply(x, omega, l);
-  orthonormalizeColumns(q, n, l);
-  for (let it = 0; it < nIter; it++) {
-    const zt = csrTransposeMultiply(x, q, l);
-    orthonormalizeColumns(zt, d, l);
-    q = csrMultiply(x, zt, l);
-    orthonormalizeColumns(q, n, l);
-  }
-  const bt = csrTransposeMultiply(x, q, l); // d × l, Bᵀ = Xᵀ Q
-  const bbt = new Float64Array(l * l);
-  for (let j = 0; j < d; j++) {
-    const o = j * l;
-    for (let a = 0; a < l; a++) {
-      const v = bt[o + a]!;
-      if (v === 0) continue;
-      for (let b = 0; b <= a; b++) bbt[a * l + b]! += v * bt[o + b]!;
-    }
-  }
-  for (let a = 0; a < l; a++) for (let b = 0; b < a; b++) bbt[b * l + a] = bbt[a * l + b]!;
-  const eig = symmetricEigen({ data: bbt, rows: l, cols: l });
-  const s = new Float64Array(k);
-  const vt = new Float64Array(k * d);
-  for (let c = 0; c < k; c++) {
-    const sc = Math.sqrt(Math.max(eig.values[c]!, 0));
-    s[c] = sc;
-    const w = eig.vectors.data.subarray(c * l, (c + 1) * l);
-    const inv = sc > 0 ? 1 / sc : 0;
-    let big = 0;
-    let sign = 1;
-    for (let j = 0; j < d; j++) {
-      let v = 0;
-      const o = j * l;
-      for (let a = 0; a < l; a++) v += w[a]! * bt[o + a]!;
-      v *= inv;
-      vt[c * d + j] = v;
-      if (Math.abs(v) > big + 1e-12) {
-        big = Math.abs(v);
-        sign = v < 0 ? -1 : 1;
-      }
-    }
-    if (sign < 0) for (let j = 0; j < d; j++) vt[c * d + j] = -vt[c * d + j]!;
-  }
-  return { s, vt: { data: vt, rows: k, cols: d } };
+  const { s, vt } = randomizedSvdCore(x.rows, x.cols, k, {
+    seed,
+    nOversamples: 10,
+    multiply: (m, cols) => csrMultiply(x, m, cols),
+    transposeMultiply: (m, cols) => csrTransposeMultiply(x, m, cols),
+  });
+  return { s, vt };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ConfigError, InputError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
+import { parseOptions } from '../config/validate.js';
 import type { Matrix } from '../core/matrix.js';
 import { createRng, DEFAULT_SEED } from '../core/random.js';
 import { columnMeans, gaussianMatrix, multiply, orthonormalizeColumns, transposeMultiply } from './dense.js';
@@ -47,16 +48,7 @@ export interface TruncatedSvd {
  * // document coordinates: u scaled by s (row i, column c → u.data[i*100+c] * s[c])
  */
 export function randomizedSvd(x: Matrix, k: number, options: RandomizedSvdOptions = {}): TruncatedSvd {
-  const parsed = RandomizedSvdOptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`Invalid randomizedSvd option "${issue.path.join('.')}": ${issue.message}.`, {
-      code: 'INVALID_OPTION',
-      field: issue.path.join('.'),
-      fix: 'Check the randomizedSvd options.',
-    });
-  }
-  const opts = parsed.data;
+  const opts = parseOptions(RandomizedSvdOptionsSchema, options, 'randomizedSvd options');
   const n = x.rows;
   const d = x.cols;
   const maxRank = Math.min(n, d);
@@ -68,26 +60,78 @@ export function randomizedSvd(x: Matrix, k: number, options: RandomizedSvdOption
     });
   }
   const mean = opts.center ? columnMeans(x) : undefined;
-  const l = Math.min(maxRank, k + opts.nOversamples);
-  const nIter = opts.nIter ?? (k < 0.1 * maxRank ? 7 : 4);
-  const rng = createRng(opts.seed);
+  const { q, s, vt, w, signs, l } = randomizedSvdCore(n, d, k, {
+    seed: opts.seed,
+    nOversamples: opts.nOversamples,
+    ...(opts.nIter !== undefined ? { nIter: opts.nIter } : {}),
+    multiply: (m, cols) => multiply(x, m, cols, mean),
+    transposeMultiply: (m, cols) => transposeMultiply(x, m, cols, mean),
+  });
+  // U = Q W (with the signs chosen for Vt).
+  const u = new Float64Array(n * k);
+  for (let c = 0; c < k; c++) {
+    const wc = w.subarray(c * l, (c + 1) * l);
+    for (let i = 0; i < n; i++) {
+      let v = 0;
+      const o = i * l;
+      for (let a = 0; a < l; a++) v += q[o + a]! * wc[a]!;
+      u[i * k + c] = signs[c]! * v;
+    }
+  }
+  return {
+    u: { data: u, rows: n, cols: k },
+    s,
+    vt,
+    ...(mean ? { mean } : {}),
+  };
+}
+
+/** How {@link randomizedSvdCore} reaches the matrix: X·M and Xᵀ·M for a dense `cols`-column M. */
+export interface SvdOperator {
+  /** `X · M`, with M `d × cols` row-major; returns `n × cols`. */
+  multiply(m: Float64Array, cols: number): Float64Array;
+  /** `Xᵀ · M`, with M `n × cols` row-major; returns `d × cols`. */
+  transposeMultiply(m: Float64Array, cols: number): Float64Array;
+  seed: number;
+  nOversamples: number;
+  nIter?: number;
+}
+
+/**
+ * The randomized range finder and small exact solve behind {@link randomizedSvd}, for any matrix
+ * that can be multiplied (dense, sparse, implicitly centred): returns Q (`n × l`), the k singular
+ * values, Vt (`k × d`, largest-magnitude entry of each row positive), the small problem's
+ * eigenvectors W (`k × l`, row c = vector c) and the sign applied to each, so U = Q Wᵀ · sign.
+ * @internal
+ */
+export function randomizedSvdCore(
+  n: number,
+  d: number,
+  k: number,
+  op: SvdOperator,
+): { q: Float64Array; s: Float64Array; vt: Matrix<Float64Array>; w: Float64Array; signs: Float64Array; l: number } {
+  const maxRank = Math.min(n, d);
+  const l = Math.min(maxRank, k + op.nOversamples);
+  const nIter = op.nIter ?? (k < 0.1 * maxRank ? 7 : 4);
+  const rng = createRng(op.seed);
   const omega = gaussianMatrix(d, l, rng);
-  let q = multiply(x, omega, l, mean);
+  let q = op.multiply(omega, l);
   orthonormalizeColumns(q, n, l);
   for (let it = 0; it < nIter; it++) {
-    const zt = transposeMultiply(x, q, l, mean);
+    const zt = op.transposeMultiply(q, l);
     orthonormalizeColumns(zt, d, l);
-    q = multiply(x, zt, l, mean);
+    q = op.multiply(zt, l);
     orthonormalizeColumns(q, n, l);
   }
   // B = Qᵀ X is l × d; we hold Bᵀ = Xᵀ Q (d × l).
-  const bt = transposeMultiply(x, q, l, mean);
-  // Small l × l problem: B Bᵀ = W Λ Wᵀ; s = √λ; Vt = Wᵀ B / s; U = Q W.
+  const bt = op.transposeMultiply(q, l);
+  // Small l × l problem: B Bᵀ = W Λ Wᵀ; s = √λ; Vt = Wᵀ B / s.
   const bbt = new Float64Array(l * l);
   for (let j = 0; j < d; j++) {
     const o = j * l;
     for (let a = 0; a < l; a++) {
       const v = bt[o + a]!;
+      if (v === 0) continue;
       for (let b = 0; b <= a; b++) bbt[a * l + b] = bbt[a * l + b]! + v * bt[o + b]!;
     }
   }
@@ -95,19 +139,20 @@ export function randomizedSvd(x: Matrix, k: number, options: RandomizedSvdOption
   const eig = symmetricEigen({ data: bbt, rows: l, cols: l });
   const s = new Float64Array(k);
   const vt = new Float64Array(k * d);
-  const u = new Float64Array(n * k);
+  const w = new Float64Array(k * l);
+  const signs = new Float64Array(k);
   for (let c = 0; c < k; c++) {
-    const lambda = Math.max(eig.values[c]!, 0);
-    const sc = Math.sqrt(lambda);
+    const sc = Math.sqrt(Math.max(eig.values[c]!, 0));
     s[c] = sc;
-    const w = eig.vectors.data.subarray(c * l, (c + 1) * l);
+    const wc = eig.vectors.data.subarray(c * l, (c + 1) * l);
+    w.set(wc, c * l);
     const inv = sc > 0 ? 1 / sc : 0;
     let big = 0;
     let sign = 1;
     for (let j = 0; j < d; j++) {
       let v = 0;
       const o = j * l;
-      for (let a = 0; a < l; a++) v += w[a]! * bt[o + a]!;
+      for (let a = 0; a < l; a++) v += wc[a]! * bt[o + a]!;
       v *= inv;
       vt[c * d + j] = v;
       if (Math.abs(v) > big + 1e-12) {
@@ -116,17 +161,7 @@ export function randomizedSvd(x: Matrix, k: number, options: RandomizedSvdOption
       }
     }
     if (sign < 0) for (let j = 0; j < d; j++) vt[c * d + j] = -vt[c * d + j]!;
-    for (let i = 0; i < n; i++) {
-      let v = 0;
-      const o = i * l;
-      for (let a = 0; a < l; a++) v += q[o + a]! * w[a]!;
-      u[i * k + c] = sign * v;
-    }
+    signs[c] = sign;
   }
-  return {
-    u: { data: u, rows: n, cols: k },
-    s,
-    vt: { data: vt, rows: k, cols: d },
-    ...(mean ? { mean } : {}),
-  };
+  return { q, s, vt: { data: vt, rows: k, cols: d }, w, signs, l };
 }

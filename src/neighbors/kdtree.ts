@@ -428,7 +428,58 @@ export class KDTree {
         if (left < 0) {
           const end = nodeEnd[node]!;
           let worst = outDist[outOff]!;
-          for (let p = nodeStart[node]!; p < end; p++) {
+          let p = nodeStart[node]!;
+          if (l2) {
+            // Two reference points at a time: two independent addition chains (each summed in
+            // coordinate order, so the rounding is unchanged). The early exit needs both past the
+            // bound; point p + 1 is then judged against the bound left after point p, as in order.
+            for (; p + 1 < end; p += 2) {
+              const o0 = p * dim;
+              const o1 = o0 + dim;
+              let s0 = 0;
+              let s1 = 0;
+              let j = 0;
+              for (; j + 4 <= dim; j += 4) {
+                const q0 = data[qOff + j]!;
+                const q1 = data[qOff + j + 1]!;
+                const q2 = data[qOff + j + 2]!;
+                const q3 = data[qOff + j + 3]!;
+                const a0 = q0 - data[o0 + j]!;
+                const b0 = q0 - data[o1 + j]!;
+                const a1 = q1 - data[o0 + j + 1]!;
+                const b1 = q1 - data[o1 + j + 1]!;
+                const a2 = q2 - data[o0 + j + 2]!;
+                const b2 = q2 - data[o1 + j + 2]!;
+                const a3 = q3 - data[o0 + j + 3]!;
+                const b3 = q3 - data[o1 + j + 3]!;
+                s0 += a0 * a0;
+                s1 += b0 * b0;
+                s0 += a1 * a1;
+                s1 += b1 * b1;
+                s0 += a2 * a2;
+                s1 += b2 * b2;
+                s0 += a3 * a3;
+                s1 += b3 * b3;
+                if (s0 > worst && s1 > worst) break;
+              }
+              if (s0 > worst && s1 > worst) continue;
+              for (; j < dim; j++) {
+                const a = data[qOff + j]! - data[o0 + j]!;
+                const b = data[qOff + j]! - data[o1 + j]!;
+                s0 += a * a;
+                s1 += b * b;
+              }
+              if (s0 < worst) {
+                heapReplaceTop(outPos, outDist, outOff, k, p, s0);
+                worst = outDist[outOff]!;
+              }
+              if (s1 < worst) {
+                heapReplaceTop(outPos, outDist, outOff, k, p + 1, s1);
+                worst = outDist[outOff]!;
+              }
+            }
+          }
+          for (; p < end; p++) {
             const off = p * dim;
             let dist = 0;
             let j = 0;

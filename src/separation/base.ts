@@ -3,6 +3,8 @@ import { parseOptions } from '../config/validate.js';
 import { isDataset, loadData, requireColumns } from '../data/dataset.js';
 import { ConfigError, InputError } from '../core/errors.js';
 import type { CommonOptions } from './options.js';
+import type { ClusteringEngine } from '../core/contracts.js';
+import { createClusterer } from '../pipeline/stages.js';
 import type { ColumnInfo, DataInput, Dataset } from '../data/types.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { SeparationResult } from '../pipeline/result.js';
@@ -117,4 +119,19 @@ export function addPlanTime(result: SeparationResult, ms: number): void {
   if (!embed || ms <= 0) return;
   embed.ms += ms;
   embed.reason = `${embed.reason ?? ''}${embed.reason ? '; ' : ''}${(ms / 1000).toFixed(1)} s of text preparation and embedding before clustering`;
+}
+
+/**
+ * A registered clusterer run with a fixed number of clusters (`cluster: 'agglomerative', clusters: 5`).
+ * `choosers` are the clusterer names that choose k themselves, named in the error when k is missing.
+ */
+export function fixedKClusterer(name: string, clusters: 'auto' | number, choosers: readonly string[]): ClusteringEngine {
+  if (clusters === 'auto') {
+    throw new ConfigError(`Clusterer "${name}" needs a number of clusters.`, {
+      code: 'MISSING_OPTION',
+      field: 'clusters',
+      fix: `Give clusters: <number>, or use cluster: ${choosers.map((c) => `'${c}'`).join(' | ')} (these choose k).`,
+    });
+  }
+  return createClusterer(name, { k: clusters });
 }

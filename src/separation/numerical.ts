@@ -2,12 +2,12 @@ import { z } from 'zod';
 import type { ClusteringEngine, Reducer } from '../core/contracts.js';
 import type { DataInput, Dataset } from '../data/types.js';
 import { columnsOfKind, requireColumns } from '../data/dataset.js';
-import { ConfigError, InputError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
 import { pipeline, type Pipeline } from '../pipeline/pipeline.js';
 import type { AutomaticChoice, SeparationResult } from '../pipeline/result.js';
 import type { SeparateRunOptions } from '../pipeline/run.js';
-import { createClusterer, createReducer } from '../pipeline/stages.js';
-import { BaseSeparator } from './base.js';
+import { createReducer } from '../pipeline/stages.js';
+import { BaseSeparator, fixedKClusterer } from './base.js';
 import { CommonOptionsSchema } from './options.js';
 import { AutoNumericClusterer, orderChoices } from './auto-cluster.js';
 import { chooseScaling, VarianceRetainingPCA } from './auto-scaling.js';
@@ -157,14 +157,7 @@ export class NumericalSeparator extends BaseSeparator<typeof NumericalOptionsSch
       });
       clusterer = auto;
     } else {
-      if (o.clusters === 'auto') {
-        throw new ConfigError(`Clusterer "${o.cluster}" needs a number of clusters.`, {
-          code: 'MISSING_OPTION',
-          field: 'clusters',
-          fix: "Give clusters: <number>, or use cluster: 'auto' | 'kmeans' | 'gmm' | 'hdbscan' (these choose k).",
-        });
-      }
-      clusterer = createClusterer(o.cluster, { k: o.clusters });
+      clusterer = fixedKClusterer(o.cluster, o.clusters, ['auto', 'kmeans', 'gmm', 'hdbscan']);
     }
 
     let p = pipeline().preprocess({

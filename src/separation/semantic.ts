@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ClusteringEngine, EmbeddingGenerator, Reducer } from '../core/contracts.js';
-import { ConfigError, InputError, ModelError } from '../core/errors.js';
+import { InputError, ModelError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import type { RunOptions } from '../core/progress.js';
 import { columnsOfKind, requireColumns } from '../data/dataset.js';
@@ -8,9 +8,9 @@ import type { DataInput, Dataset } from '../data/types.js';
 import { pipeline, type Pipeline } from '../pipeline/pipeline.js';
 import type { AutomaticChoice, SeparationResult } from '../pipeline/result.js';
 import type { SeparateRunOptions } from '../pipeline/run.js';
-import { createClusterer, createEmbeddingGenerator, createReducer, stageProgress } from '../pipeline/stages.js';
+import { createEmbeddingGenerator, createReducer, stageProgress } from '../pipeline/stages.js';
 import { TextPreprocessor, TextPreprocessorOptionsSchema, type PreprocessedTexts } from '../preprocess/text-preprocessor.js';
-import { addPlanTime, BaseSeparator, sumStages } from './base.js';
+import { addPlanTime, BaseSeparator, fixedKClusterer, sumStages } from './base.js';
 import { CommonOptionsSchema } from './options.js';
 import { ReduceChoiceSchema, type SeparationPlan } from './numerical.js';
 import { AutoTextClusterer, normalizeRows, PrecomputedEmbedder } from './auto-text.js';
@@ -165,14 +165,7 @@ export class SemanticSeparator extends BaseSeparator<typeof SemanticOptionsSchem
       });
       clusterer = auto;
     } else {
-      if (o.clusters === 'auto') {
-        throw new ConfigError(`Clusterer "${clusterName}" needs a number of clusters.`, {
-          code: 'MISSING_OPTION',
-          field: 'clusters',
-          fix: "Give clusters: <number>, or use cluster: 'auto' | 'kmeans' | 'hdbscan' (these choose k).",
-        });
-      }
-      clusterer = createClusterer(clusterName, { k: o.clusters });
+      clusterer = fixedKClusterer(clusterName, o.clusters, ['auto', 'kmeans', 'hdbscan']);
     }
 
     let p = pipeline()

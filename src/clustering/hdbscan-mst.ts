@@ -260,6 +260,16 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
               const pOff = p * dim;
               if (l2) {
                 // Unrolled by four, summed in coordinate order (same rounding as a plain loop).
+                // Euclidean: the scan stops once the partial squared sum shows that the edge can
+                // beat neither component's bound (w ≥ both, so neither would be updated). The
+                // bound is widened by 1e-9 (relative) so float rounding can never make it drop an
+                // edge that would have been taken: results are unchanged.
+                let cut = Infinity;
+                if (plainMetric) {
+                  const bp = best[comp[p]!]!;
+                  const thr = (bc > bp ? bc : bp) * alpha;
+                  cut = thr * thr * (1 + 1e-9);
+                }
                 let t = 0;
                 for (; t + 4 <= dim; t += 4) {
                   const d0 = data[qOff + t]! - data[pOff + t]!;
@@ -270,7 +280,9 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
                   s += d1 * d1;
                   s += d2 * d2;
                   s += d3 * d3;
+                  if (s > cut) break;
                 }
+                if (s > cut) continue;
                 for (; t < dim; t++) {
                   const diff = data[qOff + t]! - data[pOff + t]!;
                   s += diff * diff;

@@ -4,7 +4,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { AbortError, ConfigError, HfSeparateError, InputError } from '../core/errors.js';
 import { configTemplate } from '../config/template.js';
 import { parseConfigText, resolveRunConfig, runConfigJsonSchema, splitRunConfig } from '../config/run-config.js';
-import { createSeparator, isStrategyName, STRATEGIES, STRATEGY_NAMES } from '../separation/strategies.js';
+import { chooseStrategy, createSeparator, isStrategyName, STRATEGIES, STRATEGY_NAMES } from '../separation/strategies.js';
+import { loadData } from '../data/dataset.js';
 import { VERSION } from '../version.js';
 import { ProgressBar, type BarStream } from './progress.js';
 import { explainCommand, modelsCommand, predictCommand } from './commands.js';
@@ -92,7 +93,7 @@ Examples:
     .command('separate')
     .description('Separate the rows of a data file into groups and write the results to a folder.')
     .argument('<input>', 'data file: .csv, .tsv, .json, .ndjson, .arrow or .parquet')
-    .addOption(new Option('-s, --strategy <name>', `separation strategy (default: numerical): ${STRATEGY_NAMES.join(', ')}`))
+    .addOption(new Option('-s, --strategy <name>', `separation strategy: ${STRATEGY_NAMES.join(', ')} (default: chosen from the data, semantic when it has text)`))
     .option('-t, --text-column <name>', 'text column to embed (repeatable or comma-separated)', parseList)
     .option('-c, --columns <list>', 'feature columns, comma-separated (default: inferred)', parseList)
     .option('--id-column <name>', 'column that names rows (default: inferred, else the row number)')
@@ -140,6 +141,13 @@ Examples:
         seed: flags.seed,
         output: { dir: flags.out, format: flags.format, ...(flags.dashboard === false ? { dashboard: false } : {}) },
       };
+      // No strategy named anywhere: look at the data and pick one (and say so).
+      let chosen: { strategy: string; reason: string } | undefined;
+      if (flags.strategy === undefined && file.strategy === undefined && io.env?.HF_SEPARATE_STRATEGY === undefined) {
+        chosen = chooseStrategy(await loadData(input), { ...(flags.columns ? { columns: flags.columns } : {}), ...(flags.textColumn ? { textColumns: flags.textColumn } : {}) });
+        flagValues.strategy = chosen.strategy;
+        if (!flags.quiet && !flags.json) io.stderr.write(`strategy: ${chosen.strategy} (${chosen.reason})\n`);
+      }
       const { config, ignoredEnv } = resolveRunConfig({ file, env: io.env ?? {}, flags: flagValues, ...(flags.config ? { fileName: flags.config } : {}) });
       for (const name of ignoredEnv) io.stderr.write(colour(io, io.stderr, '33', `warning: ${name} is not a known setting and was ignored.\n`));
       const run = splitRunConfig(config);
@@ -151,6 +159,7 @@ Examples:
       } finally {
         bar.done();
       }
+      if (chosen) result.choices.unshift({ stage: 'load', option: 'strategy', value: chosen.strategy, reason: chosen.reason });
       const written = await writeOutputFolder(result, run.output.dir, {
         format: run.output.format,
         dashboard: run.output.dashboard,

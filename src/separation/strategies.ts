@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import type { BaseSeparator } from './base.js';
+import type { Dataset } from '../data/types.js';
 import type { CommonOptions } from './options.js';
 import { NumericalOptionsSchema, NumericalSeparator } from './numerical.js';
 import { SemanticOptionsSchema, SemanticSeparator } from './semantic.js';
@@ -65,4 +66,22 @@ export function createSeparator(name: string, options: StrategyOptions = {}): Ba
     });
   }
   return STRATEGIES[name].create(options);
+}
+
+/**
+ * Picks a strategy for data when none was named: `semantic` when text columns are given or
+ * inferred, `multimodal` when text columns and feature columns are both given, else `numerical`.
+ * Returns the name and the reason (recorded in the result's choices).
+ *
+ * @example chooseStrategy(await loadData('reviews.csv')) // { strategy: 'semantic', reason: 'text column "review" found' }
+ */
+export function chooseStrategy(data: Dataset, options: { columns?: readonly string[]; textColumns?: readonly string[] } = {}): { strategy: StrategyName; reason: string } {
+  if (options.textColumns?.length && options.columns?.length) {
+    return { strategy: 'multimodal', reason: 'both text columns and feature columns were given' };
+  }
+  if (options.textColumns?.length) return { strategy: 'semantic', reason: `text column${options.textColumns.length > 1 ? 's' : ''} given: ${options.textColumns.join(', ')}` };
+  if (options.columns?.length) return { strategy: 'numerical', reason: `feature columns given: ${options.columns.join(', ')}` };
+  const text = data.columns.filter((c) => c.kind === 'text').map((c) => c.name);
+  if (text.length > 0) return { strategy: 'semantic', reason: `text column${text.length > 1 ? 's' : ''} found: ${text.join(', ')} (name --strategy to choose another)` };
+  return { strategy: 'numerical', reason: 'no text columns: the numeric and categorical columns are separated' };
 }

@@ -95,6 +95,25 @@ describe('hf-separate separate options', () => {
     expect((await cli(['predict', join(tmp, 'nowhere'), fresh])).code).toBe(2);
   });
 
+  it('picks the strategy from the data when none is named, and says so', async () => {
+    const texts = join(tmp, 'notes.csv');
+    const topics = [
+      ['the cat chased the mouse around the garden', 'a small dog barked at the cat', 'the kitten slept on the warm dog bed'],
+      ['interest rates rose and the stock market fell', 'the bank raised its loan rates again', 'investors sold shares as markets dropped'],
+    ];
+    const lines = ['id,note'];
+    for (let i = 0; i < 40; i++) lines.push(`n${i},"${topics[i % 2]![i % 3]!} (${i})"`);
+    writeFileSync(texts, `${lines.join('\n')}\n`);
+    const out = join(tmp, 'auto-strategy');
+    const run = await cli(['separate', texts, '--out', out, '--clusters', '2']);
+    expect(run.stderr).toContain('strategy: semantic (text column found: note');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.choices[0]).toMatchObject({ stage: 'load', option: 'strategy', value: 'semantic' });
+    expect(report.run.strategy).toBe('semantic');
+    expect(report.summary.clusters).toBe(2);
+  });
+
   it('lists models and says what works offline', async () => {
     const { code, stdout } = await cli(['models', '--json', '--cache-dir', join(tmp, 'empty-cache')]);
     expect(code).toBe(0);

@@ -150,6 +150,8 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
   const nodeRight = tree.nodeRight;
   const nodeStart = tree.nodeStart;
   const nodeEnd = tree.nodeEnd;
+  const boxLo = tree.lo;
+  const boxHi = tree.hi;
   const mstReport = throttledProgress(onProgress, 'cluster', Math.max(1, n - 1), 'spanning-tree');
   const qBound = new Float64Array(nodes);
   const nodeParent = new Int32Array(nodes).fill(-1);
@@ -247,8 +249,37 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
           const qOff = q * dim;
           let lbq = cq > minCoreB ? cq : minCoreB;
           if (lbq < best[c]!) {
-            const bd = toMetric(tree.toDistance(tree.reducedBoxDistance(data, qOff, b))) * invAlpha;
-            if (bd > lbq) lbq = bd;
+            if (plainMetric && l2) {
+              // Box bound of q to leaf b, inlined; it stops once past the component's bound
+              // (widened by 1e-9, as below, so it never drops a leaf the full bound would keep).
+              const thr = best[c]! * alpha;
+              const cut = thr * thr * (1 + 1e-9);
+              const bo = b * dim;
+              let bd2 = 0;
+              for (let t = 0; t < dim; t++) {
+                const v = data[qOff + t]!;
+                const lo = boxLo[bo + t]!;
+                if (v < lo) {
+                  const g = lo - v;
+                  bd2 += g * g;
+                } else {
+                  const hi = boxHi[bo + t]!;
+                  if (v > hi) {
+                    const g = v - hi;
+                    bd2 += g * g;
+                  }
+                }
+                if (bd2 > cut) break;
+              }
+              if (bd2 > cut) lbq = Infinity;
+              else {
+                const bd = Math.sqrt(bd2) * invAlpha;
+                if (bd > lbq) lbq = bd;
+              }
+            } else {
+              const bd = toMetric(tree.toDistance(tree.reducedBoxDistance(data, qOff, b))) * invAlpha;
+              if (bd > lbq) lbq = bd;
+            }
           }
           if (lbq < best[c]!) {
             for (let p = bStart; p < bEnd; p++) {

@@ -15,6 +15,12 @@ import { featureTableFromRows, type FeatureTable } from './table.js';
 
 /** Options of {@link TextExplainer}: every {@link ctfidf} option plus the ones below. */
 export const TextExplainerOptionsSchema = CtfidfOptionsSchema.extend({
+  /**
+   * Square-root term frequencies (BERTopic's `reduce_frequent_words`). On by default here, unlike
+   * plain {@link ctfidf}: measured on WordNet glosses it drops filler words ("small", "large") from
+   * topic labels in favour of distinctive ones ("tropical", "fabric").
+   */
+  reduceFrequentWords: z.boolean().default(true),
   /** Terms in the label. Default `3`. */
   labelTerms: z.number().int().min(1).default(3),
   /** Representative rows per cluster. Default `3`. */

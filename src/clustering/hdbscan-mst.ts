@@ -163,6 +163,9 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
   }
   let pairA = new Int32Array(1024);
   let pairB = new Int32Array(1024);
+  // Base-distance lower bound of each stacked pair when already computed (to order the children),
+  // else -1: the same value is not computed twice.
+  let pairLb = new Float64Array(1024);
   let round = 0;
   while (edges < n - 1) {
     round++;
@@ -223,6 +226,7 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
     let top = 0;
     pairA[top] = 0;
     pairB[top] = 0;
+    pairLb[top] = -1;
     top++;
     let visited = 0;
     while (top > 0) {
@@ -231,7 +235,8 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
       const b = pairB[top]!;
       const ca = nodeComp[a]!;
       if (ca >= 0 && ca === nodeComp[b]) continue;
-      let lb = toMetric(tree.nodeLowerBound(a, b)) * invAlpha;
+      const known = pairLb[top]!;
+      let lb = toMetric(known >= 0 ? known : tree.nodeLowerBound(a, b)) * invAlpha;
       if (lb < minCore[a]!) lb = minCore[a]!;
       if (lb < minCore[b]!) lb = minCore[b]!;
       if (lb >= qBound[a]!) continue;
@@ -364,6 +369,9 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
         const b2 = new Int32Array(pairB.length * 2);
         b2.set(pairB);
         pairB = b2;
+        const l2b = new Float64Array(pairLb.length * 2);
+        l2b.set(pairLb);
+        pairLb = l2b;
       }
       const splitB = aLeft < 0 || (bLeft >= 0 && nodeEnd[b]! - nodeStart[b]! > nodeEnd[a]! - nodeStart[a]!);
       if (splitB) {
@@ -374,19 +382,25 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
         // nearer reference child is searched first (pushed last)
         if (d1 <= d2) {
           pairA[top] = a;
+          pairLb[top] = d2;
           pairB[top++] = b2;
           pairA[top] = a;
+          pairLb[top] = d1;
           pairB[top++] = b1;
         } else {
           pairA[top] = a;
+          pairLb[top] = d1;
           pairB[top++] = b1;
           pairA[top] = a;
+          pairLb[top] = d2;
           pairB[top++] = b2;
         }
       } else {
         pairA[top] = nodeRight[a]!;
+        pairLb[top] = -1;
         pairB[top++] = b;
         pairA[top] = aLeft;
+        pairLb[top] = -1;
         pairB[top++] = b;
       }
     }

@@ -152,6 +152,29 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
   const nodeEnd = tree.nodeEnd;
   const boxLo = tree.lo;
   const boxHi = tree.hi;
+  const centroid = tree.centroid;
+  const radius = tree.nodeRadius;
+  // tree.nodeLowerBound, with the euclidean case written out (same operations, same values).
+  const nodeLowerBound = l2
+    ? (a: number, b: number): number => {
+        const ao = a * dim;
+        const bo = b * dim;
+        let box = 0;
+        let cen = 0;
+        for (let j = 0; j < dim; j++) {
+          let gap = boxLo[bo + j]! - boxHi[ao + j]!;
+          const g2 = boxLo[ao + j]! - boxHi[bo + j]!;
+          if (g2 > gap) gap = g2;
+          if (gap > 0) box += gap * gap;
+          const diff = centroid[ao + j]! - centroid[bo + j]!;
+          cen += diff * diff;
+        }
+        box = Math.sqrt(box);
+        cen = Math.sqrt(cen);
+        const ball = cen - radius[a]! - radius[b]!;
+        return ball > box ? ball : box;
+      }
+    : (a: number, b: number): number => tree.nodeLowerBound(a, b);
   const mstReport = throttledProgress(onProgress, 'cluster', Math.max(1, n - 1), 'spanning-tree');
   const qBound = new Float64Array(nodes);
   const nodeParent = new Int32Array(nodes).fill(-1);
@@ -236,7 +259,7 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
       const ca = nodeComp[a]!;
       if (ca >= 0 && ca === nodeComp[b]) continue;
       const known = pairLb[top]!;
-      let lb = toMetric(known >= 0 ? known : tree.nodeLowerBound(a, b)) * invAlpha;
+      let lb = toMetric(known >= 0 ? known : nodeLowerBound(a, b)) * invAlpha;
       if (lb < minCore[a]!) lb = minCore[a]!;
       if (lb < minCore[b]!) lb = minCore[b]!;
       if (lb >= qBound[a]!) continue;
@@ -377,8 +400,8 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
       if (splitB) {
         const b1 = bLeft;
         const b2 = nodeRight[b]!;
-        const d1 = tree.nodeLowerBound(a, b1);
-        const d2 = tree.nodeLowerBound(a, b2);
+        const d1 = nodeLowerBound(a, b1);
+        const d2 = nodeLowerBound(a, b2);
         // nearer reference child is searched first (pushed last)
         if (d1 <= d2) {
           pairA[top] = a;

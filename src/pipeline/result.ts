@@ -4,6 +4,8 @@ import type { ClusterExplanation } from '../core/contracts.js';
 import type { Matrix } from '../core/matrix.js';
 import type { ColumnInfo } from '../data/types.js';
 import type { ResolvedPipelineConfig } from './config.js';
+import { InputError } from '../core/errors.js';
+import { forJupyterLab, JUPYTER_DISPLAY, VEGALITE_MIME, type MimeBundle } from '../viz/chart.js';
 
 /** The pipeline stages, in the order they run. */
 export const STAGES = ['load', 'preprocess', 'embed', 'reduce', 'cluster', 'project', 'explain', 'evaluate', 'visualize'] as const;
@@ -237,6 +239,31 @@ export class SeparationResult {
     lines.push('', '## Stages', '', '| stage | status | method | ms | note |', '|---|---|---|---:|---|');
     for (const s of r.stages) lines.push(`| ${s.stage} | ${s.status} | ${s.method ?? ''} | ${s.ms.toFixed(0)} | ${s.reason ?? ''} |`);
     return `${lines.join('\n')}\n`;
+  }
+
+  /**
+   * The result's chart for notebooks and `display()`: the linked dashboard (or, when it was not
+   * built, the first chart). Throws when the run built no charts (no clusters).
+   */
+  toVegaLite(): TopLevelSpec {
+    const spec = this.specs.dashboard ?? Object.values(this.specs)[0];
+    if (!spec) {
+      throw new InputError('This result has no charts (the run found no clusters or built none).', {
+        code: 'NO_CHARTS',
+        field: 'specs',
+        fix: 'Run with .visualize() and data that separates into at least one cluster.',
+      });
+    }
+    return spec;
+  }
+
+  /**
+   * Jupyter display hook (Deno's kernel calls it when a result is the last value of a cell): the
+   * dashboard as a Vega-Lite MIME bundle, with the Markdown report as the plain-text fallback.
+   */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    const spec = this.specs.dashboard ?? Object.values(this.specs)[0];
+    return { ...(spec ? { [VEGALITE_MIME]: forJupyterLab(spec) } : {}), 'text/plain': this.toMarkdown() };
   }
 
   /**

@@ -111,10 +111,11 @@ function isVizInput(x: unknown): x is VizInput {
  */
 export function toChart(x: Displayable, options: NotebookOptions = {}): VegaLiteChart {
   if (x instanceof VegaLiteChart) return options.htmlFallback ? new VegaLiteChart(x.spec, options) : x;
-  if (isVizInput(x)) return new VegaLiteChart(dashboard(x), options);
+  // An object that builds its own chart wins over the VizInput shape (a SeparationResult has both).
   if (typeof (x as { toVegaLite?: unknown }).toVegaLite === 'function') {
     return new VegaLiteChart((x as { toVegaLite(): TopLevelSpec }).toVegaLite(), options);
   }
+  if (isVizInput(x)) return new VegaLiteChart(dashboard(x), options);
   if (typeof x === 'object' && x !== null) return new VegaLiteChart(x as TopLevelSpec, options);
   throw new InputError('display: nothing to show.', {
     code: 'NOT_DISPLAYABLE',

@@ -130,3 +130,17 @@ describe('relabelBySize', () => {
     ]);
   });
 });
+
+describe('SeparationResult in notebooks', () => {
+  it('gives its dashboard to display() and a Vega-Lite MIME bundle to the Jupyter hook', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({ a: (i < 20 ? 0 : 10) + (i % 5) * 0.1, b: (i % 3) * 0.1 }));
+    const result = await pipeline().preprocess({ numericColumns: ['a', 'b'] }).cluster('kmeans', { k: 2 }).run(rows);
+    expect(result.toVegaLite()).toBe(result.specs.dashboard);
+    const bundle = (result as unknown as Record<symbol, () => Record<string, unknown>>)[Symbol.for('Jupyter.display')]!();
+    const spec = bundle['application/vnd.vegalite.v5+json'] as { $schema: string };
+    expect(spec.$schema).toBe('https://vega.github.io/schema/vega-lite/v5.json');
+    expect(bundle['text/plain']).toContain('# Separation report');
+    const { toChart } = await import('../../src/index.js');
+    expect(toChart(result).spec).toEqual(result.specs.dashboard);
+  });
+});

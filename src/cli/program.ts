@@ -82,7 +82,7 @@ export function buildProgram(io: CliIO): Command {
       'after',
       `
 Examples:
-  $ hf-separate separate --strategy numerical examples/data/penguins.csv --out out
+  $ hf-separate separate --strategy numerical examples/data/penguins.csv --columns bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g --out out
   $ hf-separate --separate examples/data/wordnet_glosses_sample.csv --strategy semantic --text-column text
   $ hf-separate init --strategy numerical > run.yaml && hf-separate validate run.yaml
   $ hf-separate predict out new-rows.csv

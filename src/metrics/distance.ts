@@ -1,5 +1,6 @@
 import type { FloatArray, Matrix } from '../core/matrix.js';
 import { InputError } from '../core/errors.js';
+import { sqEuclidean as sqDist } from '../neighbors/distance.js';
 
 /**
  * Distances the internal metrics understand.
@@ -24,34 +25,8 @@ export function checkMetric(metric: unknown, field = 'metric'): DistanceMetric {
   });
 }
 
-/**
- * Squared euclidean distance between row `i` of `a` and row `j` of `b` (both with `d` columns).
- * @example sqDist(x.data, 0, x.data, 1, x.cols);
- */
-export function sqDist(a: FloatArray, i: number, b: FloatArray, j: number, d: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  const oa = i * d;
-  const ob = j * d;
-  let k = 0;
-  for (; k + 3 < d; k += 4) {
-    const t0 = a[oa + k]! - b[ob + k]!;
-    const t1 = a[oa + k + 1]! - b[ob + k + 1]!;
-    const t2 = a[oa + k + 2]! - b[ob + k + 2]!;
-    const t3 = a[oa + k + 3]! - b[ob + k + 3]!;
-    s0 += t0 * t0;
-    s1 += t1 * t1;
-    s2 += t2 * t2;
-    s3 += t3 * t3;
-  }
-  for (; k < d; k++) {
-    const t = a[oa + k]! - b[ob + k]!;
-    s0 += t * t;
-  }
-  return s0 + s1 + s2 + s3;
-}
+// The neighbour search's kernel (same four-lane summation, so the same rounding).
+export { sqEuclidean as sqDist } from '../neighbors/distance.js';
 
 /**
  * Dot product of row `i` of `a` and row `j` of `b`.

@@ -1,5 +1,6 @@
 import { checkpoint, throttledProgress, type RunOptions } from '../core/progress.js';
 import { KDTree } from '../neighbors/kdtree.js';
+import { selfKnnKernel } from '../neighbors/tree-kernels.js';
 import { createRng } from '../core/random.js';
 import type { MetricSpace } from './distance.js';
 
@@ -106,13 +107,16 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
   const order = tree.order;
   // --- k nearest neighbours of every point (itself included, at slot 0) by tree position.
   const k = Math.min(minSamples + 1, n);
-  const knnPos = new Int32Array(n * k);
-  const knnDist = new Float64Array(n * k); // metric distances
+  // WebAssembly when available (identical results), else the tree's own JavaScript walk.
+  const kernel = selfKnnKernel(tree, k);
+  const knnPos = kernel ? kernel.pos : new Int32Array(n * k);
+  const knnDist = kernel ? kernel.dist : new Float64Array(n * k); // metric distances (after the loop)
   const core = new Float64Array(n); // by tree position, metric distance
   const report = throttledProgress(onProgress, 'cluster', n, 'core-distances');
   for (let q0 = 0; q0 < n; q0 += 4096) {
     const q1 = Math.min(n, q0 + 4096);
-    tree.selfKnnReduced(k, knnPos, knnDist, q0, q1);
+    if (kernel) kernel.run(q0, q1);
+    else tree.selfKnnReduced(k, knnPos, knnDist, q0, q1);
     for (let q = q0; q < q1; q++) {
       for (let s = 0; s < k; s++) knnDist[q * k + s] = toMetric(tree.toDistance(knnDist[q * k + s]!));
       core[q] = knnDist[q * k + k - 1]!;

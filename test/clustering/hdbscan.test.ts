@@ -8,6 +8,7 @@ import {
   reduceOutliers,
 } from '../../src/clustering/hdbscan.js';
 import { adjustedRandIndex } from '../../src/metrics/external.js';
+import { useWasmKernels } from '../../src/linalg/wasm.js';
 import { append, blobs, FIXTURES, loadFixture } from './density-helpers.js';
 
 describe('hdbscan: hand-checked cases', () => {
@@ -107,6 +108,25 @@ describe('hdbscan: determinism, prediction, soft clustering', () => {
     expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
     expect(Array.from(a.probabilities)).toEqual(Array.from(b.probabilities));
     expect(Array.from(a.outlierScores)).toEqual(Array.from(b.outlierScores));
+  });
+
+  it('gives the same result with and without the WebAssembly kernels (euclidean, cosine)', async () => {
+    for (const [name, metric] of [['varied-3d', 'euclidean'], ['blobs-5d', 'cosine'], ['moons', 'euclidean']] as const) {
+      const { x } = loadFixture(name);
+      const fast = await hdbscan(x, { minClusterSize: 15, metric });
+      useWasmKernels(false);
+      let plain: Awaited<ReturnType<typeof hdbscan>>;
+      try {
+        plain = await hdbscan(x, { minClusterSize: 15, metric });
+      } finally {
+        useWasmKernels(true);
+      }
+      expect(Array.from(fast.coreDistances)).toEqual(Array.from(plain.coreDistances));
+      expect(Array.from(fast.minimumSpanningTree.weight)).toEqual(Array.from(plain.minimumSpanningTree.weight));
+      expect(Array.from(fast.minimumSpanningTree.from)).toEqual(Array.from(plain.minimumSpanningTree.from));
+      expect(Array.from(fast.labels)).toEqual(Array.from(plain.labels));
+      expect(Array.from(fast.probabilities)).toEqual(Array.from(plain.probabilities));
+    }
   });
 
   for (const metric of ['euclidean', 'manhattan', 'cosine'] as const) {

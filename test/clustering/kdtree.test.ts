@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random.js';
 import { KDTree } from '../../src/neighbors/kdtree.js';
+import { selfKnnKernel } from '../../src/neighbors/tree-kernels.js';
+import { useWasmKernels } from '../../src/linalg/wasm.js';
 
 function randomPoints(n: number, d: number, seed: number, grid = false): Float64Array {
   const rng = createRng(seed);
@@ -91,6 +93,37 @@ describe('KDTree', () => {
       const q = 123;
       const brute = bruteDistances(x, d, Array.from(tree.data.subarray(q * d, q * d + d)), metric).sort((a, b) => a - b);
       for (let s = 0; s < k; s++) expect(tree.toDistance(dist[q * k + s]!)).toBeCloseTo(brute[s]!, 10);
+    }
+  });
+  it('the WebAssembly self-kNN kernel gives the JavaScript walk’s positions and distances bit for bit', () => {
+    // Gaussian data, a 5-value integer grid full of ties and duplicates, odd leaf sizes (SIMD tails),
+    // one dimension, more neighbours than a leaf holds, and a chunked run.
+    const cases = [
+      { n: 900, d: 10, grid: false, leafSize: 20, k: 15 },
+      { n: 800, d: 3, grid: true, leafSize: 7, k: 12 },
+      { n: 500, d: 1, grid: false, leafSize: 5, k: 9 },
+      { n: 600, d: 16, grid: false, leafSize: 13, k: 30 },
+      { n: 40, d: 4, grid: true, leafSize: 24, k: 40 },
+    ];
+    for (const { n, d, grid, leafSize, k } of cases) {
+      const x = randomPoints(n, d, 5 + d, grid);
+      const tree = KDTree.build(x, n, d, { leafSize });
+      const kernel = selfKnnKernel(tree, k);
+      expect(kernel).not.toBeNull();
+      kernel!.run(0, 100);
+      kernel!.run(100, n);
+      const pos = new Int32Array(n * k);
+      const dist = new Float64Array(n * k);
+      tree.selfKnnReduced(k, pos, dist);
+      expect(Array.from(kernel!.pos)).toEqual(Array.from(pos));
+      expect(Array.from(kernel!.dist)).toEqual(Array.from(dist));
+    }
+    expect(selfKnnKernel(KDTree.build(randomPoints(50, 3, 1), 50, 3, { metric: 'manhattan' }), 4)).toBeNull();
+    useWasmKernels(false);
+    try {
+      expect(selfKnnKernel(KDTree.build(randomPoints(50, 3, 1), 50, 3), 4)).toBeNull();
+    } finally {
+      useWasmKernels(true);
     }
   });
 });

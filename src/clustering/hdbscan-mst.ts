@@ -1,6 +1,6 @@
 import { checkpoint, throttledProgress, type RunOptions } from '../core/progress.js';
 import { KDTree } from '../neighbors/kdtree.js';
-import { selfKnnKernel } from '../neighbors/tree-kernels.js';
+import { boruvkaKernel, selfKnnKernel, type BoruvkaKernel } from '../neighbors/tree-kernels.js';
 import { createRng } from '../core/random.js';
 import type { MetricSpace } from './distance.js';
 
@@ -107,11 +107,13 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
   const order = tree.order;
   // --- k nearest neighbours of every point (itself included, at slot 0) by tree position.
   const k = Math.min(minSamples + 1, n);
-  // WebAssembly when available (identical results), else the tree's own JavaScript walk.
-  const kernel = selfKnnKernel(tree, k);
+  // WebAssembly when available (identical results, see tree-kernels.c), else the JavaScript loops
+  // below. The Borůvka search runs there for the euclidean metric; its arrays are the kernel's.
+  const kernel = space.base !== 'euclidean' ? null : plainMetric ? boruvkaKernel(tree, k, alpha) : selfKnnKernel(tree, k);
+  const bk: BoruvkaKernel | null = kernel && 'search' in kernel ? (kernel as BoruvkaKernel) : null;
   const knnPos = kernel ? kernel.pos : new Int32Array(n * k);
   const knnDist = kernel ? kernel.dist : new Float64Array(n * k); // metric distances (after the loop)
-  const core = new Float64Array(n); // by tree position, metric distance
+  const core = bk ? bk.core : new Float64Array(n); // by tree position, metric distance
   const report = throttledProgress(onProgress, 'cluster', n, 'core-distances');
   for (let q0 = 0; q0 < n; q0 += 4096) {
     const q1 = Math.min(n, q0 + 4096);
@@ -126,7 +128,7 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
   }
   // --- per-node minimum core distance (for the lower bound), bottom-up: children have larger ids.
   const nodes = tree.nodeCount;
-  const minCore = new Float64Array(nodes);
+  const minCore = bk ? bk.minCore : new Float64Array(nodes);
   for (let node = nodes - 1; node >= 0; node--) {
     const left = tree.nodeLeft[node]!;
     if (left < 0) {
@@ -139,11 +141,11 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
   }
   // --- Borůvka rounds.
   const uf = new UnionFind(n);
-  const comp = new Int32Array(n);
-  const nodeComp = new Int32Array(nodes);
-  const best = new Float64Array(n);
-  const bestFrom = new Int32Array(n);
-  const bestTo = new Int32Array(n);
+  const comp = bk ? bk.comp : new Int32Array(n);
+  const nodeComp = bk ? bk.nodeComp : new Int32Array(nodes);
+  const best = bk ? bk.best : new Float64Array(n);
+  const bestFrom = bk ? bk.bestFrom : new Int32Array(n);
+  const bestTo = bk ? bk.bestTo : new Int32Array(n);
   const from = new Int32Array(Math.max(0, n - 1));
   const to = new Int32Array(Math.max(0, n - 1));
   const weight = new Float64Array(Math.max(0, n - 1));
@@ -180,7 +182,7 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
       }
     : (a: number, b: number): number => tree.nodeLowerBound(a, b);
   const mstReport = throttledProgress(onProgress, 'cluster', Math.max(1, n - 1), 'spanning-tree');
-  const qBound = new Float64Array(nodes);
+  const qBound = bk ? bk.qBound : new Float64Array(nodes);
   const nodeParent = new Int32Array(nodes).fill(-1);
   for (let node = 0; node < nodes; node++) {
     if (nodeLeft[node]! >= 0) {
@@ -250,11 +252,17 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
         qBound[node] = Math.max(qBound[left]!, qBound[nodeRight[node]!]!);
       }
     }
+    if (bk) {
+      bk.start();
+      while (!bk.search(65536)) await checkpoint(signal, 'cluster');
+    }
     let top = 0;
-    pairA[top] = 0;
-    pairB[top] = 0;
-    pairLb[top] = -1;
-    top++;
+    if (!bk) {
+      pairA[top] = 0;
+      pairB[top] = 0;
+      pairLb[top] = -1;
+      top++;
+    }
     let visited = 0;
     while (top > 0) {
       top--;

@@ -177,3 +177,212 @@ void self_knn(int dim, int k, const double *data, const double *tdata, const dou
               const int *nstart, const int *nend, int *outPos, double *outDist, int from, int to, int *stack, double *stackDist) {
   for (int q = from; q < to; q++) knn_one(dim, k, q, data, tdata, lo, hi, nleft, nstart, nend, outPos, outDist, stack, stackDist);
 }
+
+// ---- HDBSCAN: the dual-tree search of one Borůvka round (euclidean), as in boruvkaKdTree
+// (hdbscan-mst.ts), same operations in the same order, so both give the same spanning tree.
+// Arrays are by tree position / node / component id as there; `state[0]` is the pair-stack top.
+
+typedef struct {
+  int dim;
+  double alpha, inv_alpha;
+  const double *data, *lo, *hi, *centroid, *radius, *min_core, *core;
+  const int *nleft, *nstart, *nend, *nparent, *node_comp, *comp;
+  double *q_bound, *best;
+  int *best_from, *best_to;
+  int *pair_a, *pair_b;
+  double *pair_lb;
+} Boruvka;
+
+static Boruvka bv;
+
+// Points the search at its arrays (byte offsets into this memory). Called once per tree.
+void boruvka_setup(int dim, double alpha, const double *data, const double *lo, const double *hi, const double *centroid,
+                   const double *radius, const double *min_core, const double *core, const int *nleft, const int *nstart,
+                   const int *nend, const int *nparent, const int *node_comp, const int *comp, double *q_bound, double *best,
+                   int *best_from, int *best_to, int *pair_a, int *pair_b, double *pair_lb) {
+  bv.dim = dim;
+  bv.alpha = alpha;
+  bv.inv_alpha = 1 / alpha;
+  bv.data = data;
+  bv.lo = lo;
+  bv.hi = hi;
+  bv.centroid = centroid;
+  bv.radius = radius;
+  bv.min_core = min_core;
+  bv.core = core;
+  bv.nleft = nleft;
+  bv.nstart = nstart;
+  bv.nend = nend;
+  bv.nparent = nparent;
+  bv.node_comp = node_comp;
+  bv.comp = comp;
+  bv.q_bound = q_bound;
+  bv.best = best;
+  bv.best_from = best_from;
+  bv.best_to = best_to;
+  bv.pair_a = pair_a;
+  bv.pair_b = pair_b;
+  bv.pair_lb = pair_lb;
+}
+
+// Box-and-ball lower bound of the distance between nodes a and b (KDTree.nodeLowerBound).
+static double node_lower_bound(int a, int b) {
+  int dim = bv.dim;
+  const double *alo = bv.lo + (long)a * dim, *ahi = bv.hi + (long)a * dim, *ac = bv.centroid + (long)a * dim;
+  const double *blo = bv.lo + (long)b * dim, *bhi = bv.hi + (long)b * dim, *bc = bv.centroid + (long)b * dim;
+  double box = 0, cen = 0;
+  for (int j = 0; j < dim; j++) {
+    double gap = blo[j] - ahi[j];
+    double g2 = alo[j] - bhi[j];
+    if (g2 > gap) gap = g2;
+    if (gap > 0) box += gap * gap;
+    double diff = ac[j] - bc[j];
+    cen += diff * diff;
+  }
+  box = __builtin_sqrt(box);
+  cen = __builtin_sqrt(cen);
+  double ball = cen - bv.radius[a] - bv.radius[b];
+  return ball > box ? ball : box;
+}
+
+// Every point of leaf a against every point of leaf b: updates the components' cheapest edges and
+// returns the new bound of leaf a.
+__attribute__((noinline)) static double leaf_pair(int a, int b) {
+  int dim = bv.dim;
+  double alpha = bv.alpha, inv_alpha = bv.inv_alpha;
+  const double *data = bv.data, *core = bv.core;
+  const int *comp = bv.comp;
+  double *best = bv.best;
+  int a_end = bv.nend[a], b_start = bv.nstart[b], b_end = bv.nend[b];
+  const double *blo = bv.lo + (long)b * dim, *bhi = bv.hi + (long)b * dim;
+  double new_bound = 0;
+  double min_core_b = bv.min_core[b];
+  for (int q = bv.nstart[a]; q < a_end; q++) {
+    int c = comp[q];
+    double cq = core[q];
+    const double *qv = data + (long)q * dim;
+    double lbq = cq > min_core_b ? cq : min_core_b;
+    if (lbq < best[c]) {
+      double thr = best[c] * alpha;
+      double cut = thr * thr * (1 + 1e-9);
+      double bd2 = 0;
+      for (int t = 0; t < dim; t++) {
+        double v = qv[t];
+        double g = MAX0(blo[t] - v) + MAX0(v - bhi[t]);
+        bd2 += g * g;
+      }
+      if (bd2 > cut) lbq = __builtin_inf();
+      else {
+        double bd = __builtin_sqrt(bd2) * inv_alpha;
+        if (bd > lbq) lbq = bd;
+      }
+    }
+    if (lbq < best[c]) {
+      for (int p = b_start; p < b_end; p++) {
+        if (comp[p] == c) continue;
+        double cp = core[p];
+        double bc = best[c];
+        if (cp >= bc) continue;
+        const double *pv = data + (long)p * dim;
+        double bp = best[comp[p]];
+        double thr = (bc > bp ? bc : bp) * alpha;
+        double cut = thr * thr * (1 + 1e-9);
+        double s = 0;
+        int t = 0;
+        for (; t + 4 <= dim; t += 4) {
+          double d0 = qv[t] - pv[t], d1 = qv[t + 1] - pv[t + 1], d2 = qv[t + 2] - pv[t + 2], d3 = qv[t + 3] - pv[t + 3];
+          s += d0 * d0;
+          s += d1 * d1;
+          s += d2 * d2;
+          s += d3 * d3;
+          if (s > cut) break;
+        }
+        if (s > cut) continue;
+        for (; t < dim; t++) {
+          double diff = qv[t] - pv[t];
+          s += diff * diff;
+        }
+        s = __builtin_sqrt(s);
+        double w = s * inv_alpha;
+        if (w < cq) w = cq;
+        if (w < cp) w = cp;
+        if (w < bc) {
+          best[c] = w;
+          bv.best_from[c] = q;
+          bv.best_to[c] = p;
+        }
+        int cpc = comp[p];
+        if (w < best[cpc]) {
+          best[cpc] = w;
+          bv.best_from[cpc] = p;
+          bv.best_to[cpc] = q;
+        }
+      }
+    }
+    double v = best[c];
+    if (v > new_bound && cq < v) new_bound = v;
+  }
+  return new_bound;
+}
+
+// Runs the pair stack (state[0] entries) until it is empty or `budget` leaf pairs were visited;
+// returns the number visited. The caller calls again while state[0] > 0 (to check for
+// cancellation in between).
+int boruvka_search(int *state, int budget) {
+  int top = state[0];
+  int visited = 0;
+  const int *nleft = bv.nleft, *nstart = bv.nstart, *nend = bv.nend, *node_comp = bv.node_comp;
+  const double *min_core = bv.min_core;
+  double *q_bound = bv.q_bound;
+  int *pair_a = bv.pair_a, *pair_b = bv.pair_b;
+  double *pair_lb = bv.pair_lb;
+  while (top > 0) {
+    top--;
+    int a = pair_a[top], b = pair_b[top];
+    int ca = node_comp[a];
+    if (ca >= 0 && ca == node_comp[b]) continue;
+    double known = pair_lb[top];
+    double lb = (known >= 0 ? known : node_lower_bound(a, b)) * bv.inv_alpha;
+    if (lb < min_core[a]) lb = min_core[a];
+    if (lb < min_core[b]) lb = min_core[b];
+    if (lb >= q_bound[a]) continue;
+    int a_left = nleft[a], b_left = nleft[b];
+    if (a_left < 0 && b_left < 0) {
+      double new_bound = leaf_pair(a, b);
+      if (new_bound < q_bound[a]) {
+        q_bound[a] = new_bound;
+        int node = a;
+        while (node > 0) {
+          int parent = bv.nparent[node];
+          double l = q_bound[nleft[parent]], r = q_bound[nleft[parent] + 1];
+          double v = l > r ? l : r;
+          if (v < q_bound[parent]) {
+            q_bound[parent] = v;
+            node = parent;
+          } else break;
+        }
+      }
+      if (++visited >= budget) break;
+      continue;
+    }
+    int split_b = a_left < 0 || (b_left >= 0 && nend[b] - nstart[b] > nend[a] - nstart[a]);
+    if (split_b) {
+      int b1 = b_left, b2 = b_left + 1;
+      double d1 = node_lower_bound(a, b1);
+      double d2 = node_lower_bound(a, b2);
+      // nearer reference child is searched first (pushed last)
+      if (d1 <= d2) {
+        pair_a[top] = a; pair_lb[top] = d2; pair_b[top++] = b2;
+        pair_a[top] = a; pair_lb[top] = d1; pair_b[top++] = b1;
+      } else {
+        pair_a[top] = a; pair_lb[top] = d1; pair_b[top++] = b1;
+        pair_a[top] = a; pair_lb[top] = d2; pair_b[top++] = b2;
+      }
+    } else {
+      pair_a[top] = a_left + 1; pair_lb[top] = -1; pair_b[top++] = b;
+      pair_a[top] = a_left; pair_lb[top] = -1; pair_b[top++] = b;
+    }
+  }
+  state[0] = top;
+  return visited;
+}

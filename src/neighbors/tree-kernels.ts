@@ -18,27 +18,34 @@ export interface SelfKnnKernel {
   run(from: number, to: number): void;
 }
 
+/**
+ * {@link SelfKnnKernel} plus the dual-tree search of HDBSCAN's Borůvka rounds (euclidean metric).
+ * The arrays are views into the kernel's memory that the caller fills and reads between searches
+ * (by tree position, node or component id, as in `boruvkaKdTree`).
+ * @internal
+ */
+export interface BoruvkaKernel extends SelfKnnKernel {
+  readonly core: Float64Array;
+  readonly minCore: Float64Array;
+  readonly comp: Int32Array;
+  readonly nodeComp: Int32Array;
+  readonly qBound: Float64Array;
+  readonly best: Float64Array;
+  readonly bestFrom: Int32Array;
+  readonly bestTo: Int32Array;
+  /** Starts a round's search at the root pair. */
+  start(): void;
+  /** Visits up to `budget` leaf pairs; true once the round's search is complete. */
+  search(budget: number): boolean;
+}
+
 interface TreeExports {
   memory: WebAssembly.Memory;
   alloc(bytes: number): number;
   transpose_leaves(dim: number, nodes: number, data: number, left: number, start: number, end: number, tdata: number): void;
-  self_knn(
-    dim: number,
-    k: number,
-    data: number,
-    tdata: number,
-    lo: number,
-    hi: number,
-    left: number,
-    start: number,
-    end: number,
-    outPos: number,
-    outDist: number,
-    from: number,
-    to: number,
-    stack: number,
-    stackDist: number,
-  ): void;
+  self_knn(...args: number[]): void;
+  boruvka_setup(...args: number[]): void;
+  boruvka_search(state: number, budget: number): number;
 }
 
 const STACK = 4096;
@@ -51,46 +58,143 @@ const STACK = 4096;
  * @internal
  */
 export function selfKnnKernel(tree: KDTree, k: number): SelfKnnKernel | null {
+  return load(tree, k, null);
+}
+
+/**
+ * {@link selfKnnKernel} with the Borůvka search for mutual-reachability weights
+ * `max(core(a), core(b), d(a, b) / alpha)`; null in the same cases.
+ * @internal
+ */
+export function boruvkaKernel(tree: KDTree, k: number, alpha: number): BoruvkaKernel | null {
+  return load(tree, k, alpha) as BoruvkaKernel | null;
+}
+
+function load(tree: KDTree, k: number, alpha: number | null): SelfKnnKernel | BoruvkaKernel | null {
   if (tree.metric !== 'euclidean') return null;
   const n = tree.size;
   const dim = tree.dim;
   const nodes = tree.nodeCount;
-  const bytes = 16 * n * dim + 16 * nodes * dim + 12 * nodes + 12 * n * k + 12 * STACK + 1024;
-  const instance = instantiateKernels(TREE_KERNELS_WASM_BASE64, bytes);
+  const sizes: Record<string, number> = {
+    data: 8 * n * dim,
+    tdata: 8 * n * dim,
+    lo: 8 * nodes * dim,
+    hi: 8 * nodes * dim,
+    left: 4 * nodes,
+    start: 4 * nodes,
+    end: 4 * nodes,
+    outPos: 4 * n * k,
+    outDist: 8 * n * k,
+    stack: 4 * STACK,
+    stackDist: 8 * STACK,
+  };
+  if (alpha !== null) {
+    Object.assign(sizes, {
+      centroid: 8 * nodes * dim,
+      radius: 8 * nodes,
+      minCore: 8 * nodes,
+      core: 8 * n,
+      parent: 4 * nodes,
+      nodeComp: 4 * nodes,
+      comp: 4 * n,
+      qBound: 8 * nodes,
+      best: 8 * n,
+      bestFrom: 4 * n,
+      bestTo: 4 * n,
+      pairA: 4 * STACK,
+      pairB: 4 * STACK,
+      pairLb: 8 * STACK,
+      state: 16,
+    });
+  }
+  const total = Object.values(sizes).reduce((s, v) => s + v + 16, 1024);
+  const instance = instantiateKernels(TREE_KERNELS_WASM_BASE64, total);
   if (!instance) return null;
   const ex = instance.exports as unknown as TreeExports;
-  const ptr = [8 * n * dim, 8 * n * dim, 8 * nodes * dim, 8 * nodes * dim, 4 * nodes, 4 * nodes, 4 * nodes, 4 * n * k, 8 * n * k, 4 * STACK, 8 * STACK].map(
-    (size) => ex.alloc(size) >>> 0,
-  );
-  if (ptr.some((p) => p === 0)) return null;
-  const [data, tdata, lo, hi, left, start, end, outPos, outDist, stack, stackDist] = ptr as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const at: Record<string, number> = {};
+  for (const [name, size] of Object.entries(sizes)) {
+    at[name] = ex.alloc(size) >>> 0;
+    if (at[name] === 0) return null;
+  }
   const buffer = ex.memory.buffer;
-  new Float64Array(buffer, data, n * dim).set(tree.data);
-  new Float64Array(buffer, lo, nodes * dim).set(tree.lo.subarray(0, nodes * dim));
-  new Float64Array(buffer, hi, nodes * dim).set(tree.hi.subarray(0, nodes * dim));
-  new Int32Array(buffer, left, nodes).set(tree.nodeLeft.subarray(0, nodes));
-  new Int32Array(buffer, start, nodes).set(tree.nodeStart.subarray(0, nodes));
-  new Int32Array(buffer, end, nodes).set(tree.nodeEnd.subarray(0, nodes));
-  ex.transpose_leaves(dim, nodes, data, left, start, end, tdata);
-  return {
-    pos: new Int32Array(buffer, outPos, n * k),
-    dist: new Float64Array(buffer, outDist, n * k),
+  const f64 = (name: string, length: number): Float64Array => new Float64Array(buffer, at[name]!, length);
+  const i32 = (name: string, length: number): Int32Array => new Int32Array(buffer, at[name]!, length);
+  f64('data', n * dim).set(tree.data);
+  f64('lo', nodes * dim).set(tree.lo.subarray(0, nodes * dim));
+  f64('hi', nodes * dim).set(tree.hi.subarray(0, nodes * dim));
+  i32('left', nodes).set(tree.nodeLeft.subarray(0, nodes));
+  i32('start', nodes).set(tree.nodeStart.subarray(0, nodes));
+  i32('end', nodes).set(tree.nodeEnd.subarray(0, nodes));
+  ex.transpose_leaves(dim, nodes, at.data!, at.left!, at.start!, at.end!, at.tdata!);
+  const knn: SelfKnnKernel = {
+    pos: i32('outPos', n * k),
+    dist: f64('outDist', n * k),
     run(from: number, to: number): void {
       from = Math.max(0, from);
       to = Math.min(n, to);
-      if (from < to) ex.self_knn(dim, k, data, tdata, lo, hi, left, start, end, outPos, outDist, from, to, stack, stackDist);
+      if (from < to) {
+        ex.self_knn(dim, k, at.data!, at.tdata!, at.lo!, at.hi!, at.left!, at.start!, at.end!, at.outPos!, at.outDist!, from, to, at.stack!, at.stackDist!);
+      }
+    },
+  };
+  if (alpha === null) return knn;
+  f64('centroid', nodes * dim).set(tree.centroid.subarray(0, nodes * dim));
+  f64('radius', nodes).set(tree.nodeRadius.subarray(0, nodes));
+  const parent = i32('parent', nodes).fill(-1);
+  for (let node = 0; node < nodes; node++) {
+    const left = tree.nodeLeft[node]!;
+    if (left >= 0) {
+      parent[left] = node;
+      parent[tree.nodeRight[node]!] = node;
+    }
+  }
+  ex.boruvka_setup(
+    dim,
+    alpha,
+    at.data!,
+    at.lo!,
+    at.hi!,
+    at.centroid!,
+    at.radius!,
+    at.minCore!,
+    at.core!,
+    at.left!,
+    at.start!,
+    at.end!,
+    at.parent!,
+    at.nodeComp!,
+    at.comp!,
+    at.qBound!,
+    at.best!,
+    at.bestFrom!,
+    at.bestTo!,
+    at.pairA!,
+    at.pairB!,
+    at.pairLb!,
+  );
+  const state = i32('state', 1);
+  const pairA = i32('pairA', 1);
+  const pairB = i32('pairB', 1);
+  const pairLb = f64('pairLb', 1);
+  return {
+    ...knn,
+    core: f64('core', n),
+    minCore: f64('minCore', nodes),
+    comp: i32('comp', n),
+    nodeComp: i32('nodeComp', nodes),
+    qBound: f64('qBound', nodes),
+    best: f64('best', n),
+    bestFrom: i32('bestFrom', n),
+    bestTo: i32('bestTo', n),
+    start(): void {
+      pairA[0] = 0;
+      pairB[0] = 0;
+      pairLb[0] = -1;
+      state[0] = 1;
+    },
+    search(budget: number): boolean {
+      ex.boruvka_search(at.state!, budget);
+      return state[0] === 0;
     },
   };
 }

@@ -81,6 +81,19 @@ void transpose_leaves(int dim, int nodes, const double *data, const int *nleft, 
   }
 }
 
+// Interleaves the boxes of each pair of children (left = 2m + 1, right = left + 1) so that one SIMD
+// lane holds the left child and the other the right: pair_lo[m*2*dim + 2j + side] = lo[child*dim + j].
+void interleave_boxes(int dim, int nodes, const double *lo, const double *hi, double *pair_lo, double *pair_hi) {
+  for (int left = 1; left + 1 < nodes; left += 2) {
+    long m = (left - 1) >> 1;
+    for (int side = 0; side < 2; side++)
+      for (int j = 0; j < dim; j++) {
+        pair_lo[m * 2 * dim + 2 * j + side] = lo[(long)(left + side) * dim + j];
+        pair_hi[m * 2 * dim + 2 * j + side] = hi[(long)(left + side) * dim + j];
+      }
+  }
+}
+
 // Offers the m points of one leaf (first position s, coordinate-major at T) to the heap of query qv.
 __attribute__((noinline)) static void scan_leaf(int dim, int k, const double *qv, const double *T, int s, int m, int *hp, double *hd) {
   double worst = hd[0];
@@ -116,8 +129,9 @@ __attribute__((noinline)) static void scan_leaf(int dim, int k, const double *qv
 // The k nearest tree positions of tree position q (itself included), nearest first, squared
 // distances. A function of its own so the engine's optimizing tier replaces it early.
 __attribute__((noinline)) static void knn_one(int dim, int k, int q, const double *data, const double *tdata, const double *lo,
-                                              const double *hi, const int *nleft, const int *nstart, const int *nend, int *outPos,
-                                              double *outDist, int *stack, double *stackDist) {
+                                              const double *hi, const double *pair_lo, const double *pair_hi, const int *nleft,
+                                              const int *nstart, const int *nend, int *outPos, double *outDist, int *stack,
+                                              double *stackDist) {
   const double *qv = data + (long)q * dim;
   int *hp = outPos + (long)q * k;
   double *hd = outDist + (long)q * k;
@@ -145,16 +159,16 @@ __attribute__((noinline)) static void knn_one(int dim, int k, int q, const doubl
       continue;
     }
     int right = left + 1; // children are created in pairs
-    const double *ll = lo + (long)left * dim, *lh = hi + (long)left * dim;
-    const double *rl = lo + (long)right * dim, *rh = hi + (long)right * dim;
-    double dl = 0, dr = 0;
+    // Both children's box distances at once, one per lane (pmax(0, x) is MAX0(x), +0 included).
+    const double *pl = pair_lo + (long)((left - 1) >> 1) * 2 * dim, *ph = pair_hi + (long)((left - 1) >> 1) * 2 * dim;
+    v128_t zero = wasm_f64x2_splat(0), acc = zero;
     for (int j = 0; j < dim; j++) {
-      double v = qv[j];
-      double g = MAX0(ll[j] - v) + MAX0(v - lh[j]);
-      dl += g * g;
-      g = MAX0(rl[j] - v) + MAX0(v - rh[j]);
-      dr += g * g;
+      v128_t v = wasm_f64x2_splat(qv[j]);
+      v128_t g = wasm_f64x2_add(wasm_f64x2_pmax(zero, wasm_f64x2_sub(wasm_v128_load(pl + 2 * j), v)),
+                                wasm_f64x2_pmax(zero, wasm_f64x2_sub(v, wasm_v128_load(ph + 2 * j))));
+      acc = wasm_f64x2_add(acc, wasm_f64x2_mul(g, g));
     }
+    double dl = wasm_f64x2_extract_lane(acc, 0), dr = wasm_f64x2_extract_lane(acc, 1);
     // Farther child pushed first so the nearer one is searched first.
     if (dl <= dr) {
       stack[top] = right;
@@ -173,9 +187,11 @@ __attribute__((noinline)) static void knn_one(int dim, int k, int q, const doubl
 
 // KDTree.selfKnnReduced for tree positions [from, to) (euclidean). `stack` needs room for
 // 2 × depth + 2 entries.
-void self_knn(int dim, int k, const double *data, const double *tdata, const double *lo, const double *hi, const int *nleft,
-              const int *nstart, const int *nend, int *outPos, double *outDist, int from, int to, int *stack, double *stackDist) {
-  for (int q = from; q < to; q++) knn_one(dim, k, q, data, tdata, lo, hi, nleft, nstart, nend, outPos, outDist, stack, stackDist);
+void self_knn(int dim, int k, const double *data, const double *tdata, const double *lo, const double *hi, const double *pair_lo,
+              const double *pair_hi, const int *nleft, const int *nstart, const int *nend, int *outPos, double *outDist, int from,
+              int to, int *stack, double *stackDist) {
+  for (int q = from; q < to; q++)
+    knn_one(dim, k, q, data, tdata, lo, hi, pair_lo, pair_hi, nleft, nstart, nend, outPos, outDist, stack, stackDist);
 }
 
 // ---- HDBSCAN: the dual-tree search of one Borůvka round (euclidean), as in boruvkaKdTree

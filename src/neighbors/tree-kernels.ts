@@ -43,6 +43,7 @@ interface TreeExports {
   memory: WebAssembly.Memory;
   alloc(bytes: number): number;
   transpose_leaves(dim: number, nodes: number, data: number, left: number, start: number, end: number, tdata: number): void;
+  interleave_boxes(dim: number, nodes: number, lo: number, hi: number, pairLo: number, pairHi: number): void;
   self_knn(...args: number[]): void;
   boruvka_setup(...args: number[]): void;
   boruvka_search(state: number, budget: number): number;
@@ -80,6 +81,8 @@ function load(tree: KDTree, k: number, alpha: number | null): SelfKnnKernel | Bo
     tdata: 8 * n * dim,
     lo: 8 * nodes * dim,
     hi: 8 * nodes * dim,
+    pairLo: 8 * nodes * dim,
+    pairHi: 8 * nodes * dim,
     left: 4 * nodes,
     start: 4 * nodes,
     end: 4 * nodes,
@@ -126,6 +129,7 @@ function load(tree: KDTree, k: number, alpha: number | null): SelfKnnKernel | Bo
   i32('start', nodes).set(tree.nodeStart.subarray(0, nodes));
   i32('end', nodes).set(tree.nodeEnd.subarray(0, nodes));
   ex.transpose_leaves(dim, nodes, at.data!, at.left!, at.start!, at.end!, at.tdata!);
+  ex.interleave_boxes(dim, nodes, at.lo!, at.hi!, at.pairLo!, at.pairHi!);
   const knn: SelfKnnKernel = {
     pos: i32('outPos', n * k),
     dist: f64('outDist', n * k),
@@ -133,7 +137,7 @@ function load(tree: KDTree, k: number, alpha: number | null): SelfKnnKernel | Bo
       from = Math.max(0, from);
       to = Math.min(n, to);
       if (from < to) {
-        ex.self_knn(dim, k, at.data!, at.tdata!, at.lo!, at.hi!, at.left!, at.start!, at.end!, at.outPos!, at.outDist!, from, to, at.stack!, at.stackDist!);
+        ex.self_knn(dim, k, at.data!, at.tdata!, at.lo!, at.hi!, at.pairLo!, at.pairHi!, at.left!, at.start!, at.end!, at.outPos!, at.outDist!, from, to, at.stack!, at.stackDist!);
       }
     },
   };

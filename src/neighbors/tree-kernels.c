@@ -203,6 +203,12 @@ typedef struct {
   double alpha, inv_alpha;
   const double *data, *lo, *hi, *centroid, *radius, *min_core, *core;
   const int *nleft, *nstart, *nend, *nparent, *node_comp, *comp;
+  int nodes;
+  // Per round, per node: the one component of its active points (core below their component's
+  // bound; -1 for several, -2 for none); the component of its smallest core distance and the
+  // smallest core distance outside that component.
+  int *active_comp, *comp1;
+  double *min_core2;
   double *q_bound, *best;
   int *best_from, *best_to;
   int *pair_a, *pair_b;
@@ -215,7 +221,12 @@ static Boruvka bv;
 void boruvka_setup(int dim, double alpha, const double *data, const double *lo, const double *hi, const double *centroid,
                    const double *radius, const double *min_core, const double *core, const int *nleft, const int *nstart,
                    const int *nend, const int *nparent, const int *node_comp, const int *comp, double *q_bound, double *best,
-                   int *best_from, int *best_to, int *pair_a, int *pair_b, double *pair_lb) {
+                   int *best_from, int *best_to, int *pair_a, int *pair_b, double *pair_lb, int nodes, int *active_comp,
+                   int *comp1, double *min_core2) {
+  bv.nodes = nodes;
+  bv.active_comp = active_comp;
+  bv.comp1 = comp1;
+  bv.min_core2 = min_core2;
   bv.dim = dim;
   bv.alpha = alpha;
   bv.inv_alpha = 1 / alpha;
@@ -239,6 +250,50 @@ void boruvka_setup(int dim, double alpha, const double *data, const double *lo, 
   bv.pair_a = pair_a;
   bv.pair_b = pair_b;
   bv.pair_lb = pair_lb;
+}
+
+// Fills active_comp, comp1 and min_core2 for this round (after comp, node_comp and the seeded best
+// are set). Bounds only shrink during a round, so what is inactive now stays inactive: the values
+// stay valid for the whole search. They let the search drop a pair of nodes when the query's active
+// points are all in one component and every point of the reference node outside that component has
+// a core distance at or above the query's bound (noise points mixed into the leaves of a blob).
+void boruvka_prepare(void) {
+  const int *nleft = bv.nleft, *nstart = bv.nstart, *nend = bv.nend, *comp = bv.comp;
+  const double *core = bv.core, *best = bv.best;
+  for (int node = bv.nodes - 1; node >= 0; node--) {
+    int left = nleft[node];
+    if (left < 0) {
+      int active = -2, c1 = -1;
+      double m1 = __builtin_inf(), m2 = __builtin_inf();
+      for (int p = nstart[node]; p < nend[node]; p++) {
+        int c = comp[p];
+        double cp = core[p];
+        if (cp < best[c]) active = active == -2 || active == c ? c : -1;
+        if (cp < m1) {
+          m1 = cp;
+          c1 = c;
+        }
+      }
+      for (int p = nstart[node]; p < nend[node]; p++)
+        if (comp[p] != c1 && core[p] < m2) m2 = core[p];
+      bv.active_comp[node] = active;
+      bv.comp1[node] = c1;
+      bv.min_core2[node] = m2;
+    } else {
+      int right = left + 1;
+      int al = bv.active_comp[left], ar = bv.active_comp[right];
+      bv.active_comp[node] = al == -2 ? ar : ar == -2 ? al : al == ar ? al : -1;
+      // comp1 of the child with the smaller minimum (left on ties); outside it, the other child
+      // contributes its second minimum when it shares that component, else its minimum.
+      int from_left = bv.min_core[left] <= bv.min_core[right];
+      int x = from_left ? left : right, y = from_left ? right : left;
+      int c1 = bv.comp1[x];
+      double m2 = bv.min_core2[x];
+      double other = bv.comp1[y] == c1 ? bv.min_core2[y] : bv.min_core[y];
+      bv.comp1[node] = c1;
+      bv.min_core2[node] = other < m2 ? other : m2;
+    }
+  }
 }
 
 // Box-and-ball lower bound of the distance between nodes a and b (KDTree.nodeLowerBound).
@@ -355,12 +410,13 @@ int boruvka_search(int *state, int budget) {
   while (top > 0) {
     top--;
     int a = pair_a[top], b = pair_b[top];
-    int ca = node_comp[a];
-    if (ca >= 0 && ca == node_comp[b]) continue;
+    int ca = bv.active_comp[a];
+    if (ca == -2 || (ca >= 0 && ca == node_comp[b])) continue;
     double known = pair_lb[top];
     double lb = (known >= 0 ? known : node_lower_bound(a, b)) * bv.inv_alpha;
     if (lb < min_core[a]) lb = min_core[a];
-    if (lb < min_core[b]) lb = min_core[b];
+    double mcb = ca >= 0 && ca == bv.comp1[b] ? bv.min_core2[b] : min_core[b];
+    if (lb < mcb) lb = mcb;
     if (lb >= q_bound[a]) continue;
     int a_left = nleft[a], b_left = nleft[b];
     if (a_left < 0 && b_left < 0) {

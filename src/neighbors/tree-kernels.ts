@@ -47,6 +47,7 @@ interface TreeExports {
   self_knn(...args: number[]): void;
   boruvka_setup(...args: number[]): void;
   boruvka_search(state: number, budget: number): number;
+  boruvka_prepare(): void;
 }
 
 const STACK = 4096;
@@ -108,6 +109,9 @@ function load(tree: KDTree, k: number, alpha: number | null): SelfKnnKernel | Bo
       pairB: 4 * STACK,
       pairLb: 8 * STACK,
       state: 16,
+      activeComp: 4 * nodes,
+      comp1: 4 * nodes,
+      minCore2: 8 * nodes,
     });
   }
   const total = Object.values(sizes).reduce((s, v) => s + v + 16, 1024);
@@ -175,6 +179,10 @@ function load(tree: KDTree, k: number, alpha: number | null): SelfKnnKernel | Bo
     at.pairA!,
     at.pairB!,
     at.pairLb!,
+    nodes,
+    at.activeComp!,
+    at.comp1!,
+    at.minCore2!,
   );
   const state = i32('state', 1);
   const pairA = i32('pairA', 1);
@@ -191,6 +199,7 @@ function load(tree: KDTree, k: number, alpha: number | null): SelfKnnKernel | Bo
     bestFrom: i32('bestFrom', n),
     bestTo: i32('bestTo', n),
     start(): void {
+      ex.boruvka_prepare();
       pairA[0] = 0;
       pairB[0] = 0;
       pairLb[0] = -1;

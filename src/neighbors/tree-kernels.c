@@ -27,6 +27,7 @@ unsigned long alloc(unsigned long bytes) {
 }
 
 #define MAX0(x) ((x) > 0 ? (x) : 0)
+#define LEAF_BUF 64
 
 // Replaces the max of a max-heap ordered by (distance, position) and sifts down (heapReplaceTop).
 static inline void heap_replace_top(int *pos, double *dist, int k, int p, double d) {
@@ -201,7 +202,7 @@ void self_knn(int dim, int k, const double *data, const double *tdata, const dou
 typedef struct {
   int dim;
   double alpha, inv_alpha;
-  const double *data, *lo, *hi, *centroid, *radius, *min_core, *core;
+  const double *data, *tdata, *lo, *hi, *centroid, *radius, *min_core, *core;
   const int *nleft, *nstart, *nend, *nparent, *node_comp, *comp;
   int nodes;
   // Per round, per node: the one component of its active points (core below their component's
@@ -218,7 +219,7 @@ typedef struct {
 static Boruvka bv;
 
 // Points the search at its arrays (byte offsets into this memory). Called once per tree.
-void boruvka_setup(int dim, double alpha, const double *data, const double *lo, const double *hi, const double *centroid,
+void boruvka_setup(int dim, double alpha, const double *data, const double *tdata, const double *lo, const double *hi, const double *centroid,
                    const double *radius, const double *min_core, const double *core, const int *nleft, const int *nstart,
                    const int *nend, const int *nparent, const int *node_comp, const int *comp, double *q_bound, double *best,
                    int *best_from, int *best_to, int *pair_a, int *pair_b, double *pair_lb, int nodes, int *active_comp,
@@ -231,6 +232,7 @@ void boruvka_setup(int dim, double alpha, const double *data, const double *lo, 
   bv.alpha = alpha;
   bv.inv_alpha = 1 / alpha;
   bv.data = data;
+  bv.tdata = tdata;
   bv.lo = lo;
   bv.hi = hi;
   bv.centroid = centroid;
@@ -328,7 +330,38 @@ __attribute__((noinline)) static double leaf_pair(int a, int b) {
   const double *blo = bv.lo + (long)b * dim, *bhi = bv.hi + (long)b * dim;
   double new_bound = 0;
   double min_core_b = bv.min_core[b];
-  for (int q = bv.nstart[a]; q < a_end; q++) {
+  // Squared distances of a's points to b's box, two points per SIMD lane pair (coordinate-major
+  // copy of leaf a); same per-lane arithmetic as the scalar loop below, which takes larger leaves.
+  int a_start = bv.nstart[a], ma = a_end - a_start;
+  double box2[LEAF_BUF];
+  if (ma <= LEAF_BUF) {
+    const double *ta = bv.tdata + (long)a_start * dim;
+    v128_t zero = wasm_f64x2_splat(0);
+    int i = 0;
+    for (; i + 2 <= ma; i += 2) {
+      v128_t acc = zero;
+      const double *t = ta + i;
+      for (int j = 0; j < dim; j++, t += ma) {
+        v128_t v = wasm_v128_load(t);
+        v128_t g = wasm_f64x2_add(wasm_f64x2_pmax(zero, wasm_f64x2_sub(wasm_f64x2_splat(blo[j]), v)),
+                                  wasm_f64x2_pmax(zero, wasm_f64x2_sub(v, wasm_f64x2_splat(bhi[j]))));
+        acc = wasm_f64x2_add(acc, wasm_f64x2_mul(g, g));
+      }
+      box2[i] = wasm_f64x2_extract_lane(acc, 0);
+      box2[i + 1] = wasm_f64x2_extract_lane(acc, 1);
+    }
+    for (; i < ma; i++) {
+      double acc = 0;
+      const double *t = ta + i;
+      for (int j = 0; j < dim; j++, t += ma) {
+        double v = *t;
+        double g = MAX0(blo[j] - v) + MAX0(v - bhi[j]);
+        acc += g * g;
+      }
+      box2[i] = acc;
+    }
+  }
+  for (int q = a_start; q < a_end; q++) {
     int c = comp[q];
     double cq = core[q];
     const double *qv = data + (long)q * dim;
@@ -337,11 +370,13 @@ __attribute__((noinline)) static double leaf_pair(int a, int b) {
       double thr = best[c] * alpha;
       double cut = thr * thr * (1 + 1e-9);
       double bd2 = 0;
-      for (int t = 0; t < dim; t++) {
-        double v = qv[t];
-        double g = MAX0(blo[t] - v) + MAX0(v - bhi[t]);
-        bd2 += g * g;
-      }
+      if (ma <= LEAF_BUF) bd2 = box2[q - a_start];
+      else
+        for (int t = 0; t < dim; t++) {
+          double v = qv[t];
+          double g = MAX0(blo[t] - v) + MAX0(v - bhi[t]);
+          bd2 += g * g;
+        }
       if (bd2 > cut) lbq = __builtin_inf();
       else {
         double bd = __builtin_sqrt(bd2) * inv_alpha;

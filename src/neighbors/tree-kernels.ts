@@ -160,6 +160,7 @@ function load(tree: KDTree, k: number, alpha: number | null): SelfKnnKernel | Bo
     dim,
     alpha,
     at.data!,
+    at.tdata!,
     at.lo!,
     at.hi!,
     at.centroid!,

@@ -1,6 +1,6 @@
 import { checkpoint, throttledProgress, type RunOptions } from '../core/progress.js';
 import { KDTree } from '../neighbors/kdtree.js';
-import { boruvkaKernel, selfKnnKernel, type BoruvkaKernel } from '../neighbors/tree-kernels.js';
+import { availableThreads, boruvkaKernel, parallelSelfKnn, selfKnnKernel, type BoruvkaKernel } from '../neighbors/tree-kernels.js';
 import { createRng } from '../core/random.js';
 import type { MetricSpace } from './distance.js';
 
@@ -13,6 +13,8 @@ import type { MetricSpace } from './distance.js';
 
 /** Above this many (transformed) dimensions the KD-tree stops paying off. */
 export const KD_TREE_MAX_DIM = 16;
+/** Rows from which the core distances are shared with worker threads (below, starting them costs more than it saves). */
+const PARALLEL_MIN_ROWS = 16384;
 
 /** A spanning tree as parallel edge arrays (original row indices, metric-space weights). */
 export interface SpanningTree {
@@ -74,8 +76,9 @@ export async function mutualReachabilityTree(
   alpha: number,
   run: RunOptions,
   forceBrute = false,
+  threads?: number,
 ): Promise<MutualReachability> {
-  if (space.dim <= KD_TREE_MAX_DIM && !forceBrute) return boruvkaKdTree(space, minSamples, alpha, run);
+  if (space.dim <= KD_TREE_MAX_DIM && !forceBrute) return boruvkaKdTree(space, minSamples, alpha, run, threads);
   return primBrute(space, minSamples, alpha, run);
 }
 
@@ -95,7 +98,7 @@ function baseDistance(data: Float64Array, i: number, j: number, dim: number, l2:
   return s;
 }
 
-async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: number, run: RunOptions): Promise<MutualReachability> {
+async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: number, run: RunOptions, threads?: number): Promise<MutualReachability> {
   const { signal, onProgress } = run;
   const n = space.rows;
   const dim = space.dim;
@@ -115,16 +118,21 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
   const knnDist = kernel ? kernel.dist : new Float64Array(n * k); // metric distances (after the loop)
   const core = bk ? bk.core : new Float64Array(n); // by tree position, metric distance
   const report = throttledProgress(onProgress, 'cluster', n, 'core-distances');
-  for (let q0 = 0; q0 < n; q0 += 4096) {
+  // Worker threads share the search on large inputs (same kernel code per query: same result).
+  const parallel =
+    kernel !== null && n >= PARALLEL_MIN_ROWS && (threads ?? (await availableThreads())) > 1
+      ? await parallelSelfKnn(kernel, tree, k, { threads: threads ?? (await availableThreads()), signal, onProgress: report })
+      : false;
+  for (let q0 = 0; q0 < n && !parallel; q0 += 4096) {
     const q1 = Math.min(n, q0 + 4096);
     if (kernel) kernel.run(q0, q1);
     else tree.selfKnnReduced(k, knnPos, knnDist, q0, q1);
-    for (let q = q0; q < q1; q++) {
-      for (let s = 0; s < k; s++) knnDist[q * k + s] = toMetric(tree.toDistance(knnDist[q * k + s]!));
-      core[q] = knnDist[q * k + k - 1]!;
-    }
     report(q1);
     if (q1 < n) await checkpoint(signal, 'cluster');
+  }
+  for (let q = 0; q < n; q++) {
+    for (let s = 0; s < k; s++) knnDist[q * k + s] = toMetric(tree.toDistance(knnDist[q * k + s]!));
+    core[q] = knnDist[q * k + k - 1]!;
   }
   // --- per-node minimum core distance (for the lower bound), bottom-up: children have larger ids.
   const nodes = tree.nodeCount;

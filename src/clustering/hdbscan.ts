@@ -66,6 +66,11 @@ export const HdbscanOptionsSchema = z
      * O(n²)-time, O(n)-memory Prim otherwise; `kdtree` / `brute` force one of them.
      */
     algorithm: z.enum(['auto', 'kdtree', 'brute']).default('auto'),
+    /**
+     * Threads for the core distances of the KD-tree path (Node worker threads; the result is the
+     * same for any count). Default: every available core from 16,384 rows up, one below.
+     */
+    threads: z.number().int().min(1).optional(),
   })
   .strict();
 
@@ -226,7 +231,7 @@ export async function hdbscan(x: Matrix, options: HdbscanOptions = {}): Promise<
   } else {
     const forceBrute = config.algorithm === 'brute' || (config.algorithm === 'auto' && space.dim > 16);
     const forceTree = config.algorithm === 'kdtree';
-    mr = await mutualReachabilityTree(space, minSamples, config.alpha, run, forceBrute && !forceTree);
+    mr = await mutualReachabilityTree(space, minSamples, config.alpha, run, forceBrute && !forceTree, config.threads);
   }
   await checkpoint(run.signal, 'cluster');
   const slt = singleLinkage(mr.mst, n);

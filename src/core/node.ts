@@ -10,6 +10,7 @@ const SPECIFIERS = {
   module: 'node:module',
   url: 'node:url',
   crypto: 'node:crypto',
+  workerThreads: 'node:worker_threads',
 } as const;
 
 /** The Node built-in modules hf-separate may load lazily. */
@@ -21,6 +22,7 @@ export interface NodeModules {
   module: typeof import('node:module');
   url: typeof import('node:url');
   crypto: typeof import('node:crypto');
+  workerThreads: typeof import('node:worker_threads');
 }
 
 const cache = new Map<string, unknown>();

@@ -23,13 +23,12 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * Instantiates a kernel module with at least `bytes` of memory, or returns null when WebAssembly
- * SIMD is unavailable, the kernels are switched off ({@link useWasmKernels} or the environment
- * variable `HF_SEPARATE_NO_WASM=1`), or the memory would pass 4 GB.
+ * The compiled module of a kernel (cached), or null when WebAssembly SIMD is unavailable or the
+ * kernels are switched off (see {@link instantiateKernels}).
  * @internal
  */
-export function instantiateKernels(base64: string, bytes: number): WebAssembly.Instance | null {
-  if (!enabled || bytes > 2 ** 32 - 2 ** 20) return null;
+export function compiledKernels(base64: string): WebAssembly.Module | null {
+  if (!enabled) return null;
   let compiled = cache.get(base64);
   if (compiled === undefined) {
     compiled = null;
@@ -44,6 +43,18 @@ export function instantiateKernels(base64: string, bytes: number): WebAssembly.I
     }
     cache.set(base64, compiled);
   }
+  return compiled;
+}
+
+/**
+ * Instantiates a kernel module with at least `bytes` of memory, or returns null when WebAssembly
+ * SIMD is unavailable, the kernels are switched off ({@link useWasmKernels} or the environment
+ * variable `HF_SEPARATE_NO_WASM=1`), or the memory would pass 4 GB.
+ * @internal
+ */
+export function instantiateKernels(base64: string, bytes: number): WebAssembly.Instance | null {
+  if (!enabled || bytes > 2 ** 32 - 2 ** 20) return null;
+  const compiled = compiledKernels(base64);
   if (!compiled) return null;
   const instance = new WebAssembly.Instance(compiled, {});
   const memory = instance.exports.memory as WebAssembly.Memory;

@@ -131,11 +131,9 @@ __attribute__((noinline)) static void scan_leaf(int dim, int k, const double *qv
 // distances. A function of its own so the engine's optimizing tier replaces it early.
 __attribute__((noinline)) static void knn_one(int dim, int k, int q, const double *data, const double *tdata, const double *lo,
                                               const double *hi, const double *pair_lo, const double *pair_hi, const int *nleft,
-                                              const int *nstart, const int *nend, int *outPos, double *outDist, int *stack,
+                                              const int *nstart, const int *nend, int *hp, double *hd, int *stack,
                                               double *stackDist) {
   const double *qv = data + (long)q * dim;
-  int *hp = outPos + (long)q * k;
-  double *hd = outDist + (long)q * k;
   for (int s = 0; s < k; s++) {
     hp[s] = -1;
     hd[s] = __builtin_inf();
@@ -186,13 +184,14 @@ __attribute__((noinline)) static void knn_one(int dim, int k, int q, const doubl
   heap_sort(hp, hd, k);
 }
 
-// KDTree.selfKnnReduced for tree positions [from, to) (euclidean). `stack` needs room for
-// 2 × depth + 2 entries.
+// KDTree.selfKnnReduced for tree positions [from, to) (euclidean), written to outPos/outDist from
+// their start (query q at (q - from) * k). `stack` needs room for 2 × depth + 2 entries.
 void self_knn(int dim, int k, const double *data, const double *tdata, const double *lo, const double *hi, const double *pair_lo,
               const double *pair_hi, const int *nleft, const int *nstart, const int *nend, int *outPos, double *outDist, int from,
               int to, int *stack, double *stackDist) {
   for (int q = from; q < to; q++)
-    knn_one(dim, k, q, data, tdata, lo, hi, pair_lo, pair_hi, nleft, nstart, nend, outPos, outDist, stack, stackDist);
+    knn_one(dim, k, q, data, tdata, lo, hi, pair_lo, pair_hi, nleft, nstart, nend, outPos + (long)(q - from) * k,
+            outDist + (long)(q - from) * k, stack, stackDist);
 }
 
 // ---- HDBSCAN: the dual-tree search of one Borůvka round (euclidean), as in boruvkaKdTree

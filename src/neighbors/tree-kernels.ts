@@ -1,4 +1,6 @@
-import { instantiateKernels } from '../linalg/wasm.js';
+import { nodeModule } from '../core/node.js';
+import { checkpoint } from '../core/progress.js';
+import { compiledKernels, instantiateKernels } from '../linalg/wasm.js';
 import type { KDTree } from './kdtree.js';
 import { TREE_KERNELS_WASM_BASE64 } from './tree-kernels-wasm.js';
 
@@ -141,7 +143,9 @@ function load(tree: KDTree, k: number, alpha: number | null): SelfKnnKernel | Bo
       from = Math.max(0, from);
       to = Math.min(n, to);
       if (from < to) {
-        ex.self_knn(dim, k, at.data!, at.tdata!, at.lo!, at.hi!, at.pairLo!, at.pairHi!, at.left!, at.start!, at.end!, at.outPos!, at.outDist!, from, to, at.stack!, at.stackDist!);
+        const outPos = at.outPos! + 4 * k * from;
+        const outDist = at.outDist! + 8 * k * from;
+        ex.self_knn(dim, k, at.data!, at.tdata!, at.lo!, at.hi!, at.pairLo!, at.pairHi!, at.left!, at.start!, at.end!, outPos, outDist, from, to, at.stack!, at.stackDist!);
       }
     },
   };
@@ -211,4 +215,174 @@ function load(tree: KDTree, k: number, alpha: number | null): SelfKnnKernel | Bo
       return state[0] === 0;
     },
   };
+}
+
+/** Queries per chunk handed to a thread. */
+const CHUNK = 2048;
+
+// A worker thread's side of parallelSelfKnn: its own instance of the kernel module and copy of the
+// tree; it answers each { from, to } with the neighbours of those positions. (Node worker_threads,
+// evaluated as a CommonJS script.)
+const WORKER_SOURCE = `
+const { parentPort, workerData: w } = require('node:worker_threads');
+const ex = new WebAssembly.Instance(w.module, {}).exports;
+const at = {};
+for (const [name, bytes] of Object.entries(w.sizes)) {
+  at[name] = ex.alloc(bytes) >>> 0;
+  if (at[name] === 0) throw new Error('out of WebAssembly memory');
+}
+const m = ex.memory.buffer;
+new Float64Array(m, at.data, w.data.length).set(w.data);
+new Float64Array(m, at.lo, w.lo.length).set(w.lo);
+new Float64Array(m, at.hi, w.hi.length).set(w.hi);
+new Int32Array(m, at.left, w.left.length).set(w.left);
+new Int32Array(m, at.start, w.start.length).set(w.start);
+new Int32Array(m, at.end, w.end.length).set(w.end);
+ex.transpose_leaves(w.dim, w.nodes, at.data, at.left, at.start, at.end, at.tdata);
+ex.interleave_boxes(w.dim, w.nodes, at.lo, at.hi, at.pairLo, at.pairHi);
+parentPort.on('message', ({ from, to }) => {
+  ex.self_knn(w.dim, w.k, at.data, at.tdata, at.lo, at.hi, at.pairLo, at.pairHi, at.left, at.start, at.end, at.outPos, at.outDist, from, to, at.stack, at.stackDist);
+  const pos = new Int32Array(m, at.outPos, (to - from) * w.k).slice();
+  const dist = new Float64Array(m, at.outDist, (to - from) * w.k).slice();
+  parentPort.postMessage({ from, to, pos, dist }, [pos.buffer, dist.buffer]);
+});
+`;
+
+/** Options of {@link parallelSelfKnn}. @internal */
+export interface ParallelKnnOptions {
+  /** Threads in all, this one included (≥ 2 to start workers). */
+  threads: number;
+  signal?: AbortSignal | undefined;
+  /** Called with the number of positions done after each chunk. */
+  onProgress?: ((done: number) => void) | undefined;
+}
+
+/**
+ * Fills `kernel` with the neighbours of every tree position, sharing the chunks between this thread
+ * and `threads - 1` Node worker threads (each with its own copy of the tree). Every query is
+ * computed by the same kernel code, so the result is identical to `kernel.run(0, n)`. Returns false,
+ * having done nothing, when worker threads are unavailable (browsers); a worker that fails hands its
+ * chunks back to this thread.
+ * @internal
+ */
+export async function parallelSelfKnn(kernel: SelfKnnKernel, tree: KDTree, k: number, options: ParallelKnnOptions): Promise<boolean> {
+  const module = compiledKernels(TREE_KERNELS_WASM_BASE64);
+  if (!module || options.threads < 2 || tree.metric !== 'euclidean') return false;
+  let Worker: typeof import('node:worker_threads').Worker;
+  try {
+    ({ Worker } = await nodeModule('workerThreads'));
+  } catch {
+    return false;
+  }
+  const n = tree.size;
+  const dim = tree.dim;
+  const nodes = tree.nodeCount;
+  const workerData = {
+    module,
+    k,
+    dim,
+    nodes,
+    data: tree.data,
+    lo: tree.lo.subarray(0, nodes * dim),
+    hi: tree.hi.subarray(0, nodes * dim),
+    left: tree.nodeLeft.subarray(0, nodes),
+    start: tree.nodeStart.subarray(0, nodes),
+    end: tree.nodeEnd.subarray(0, nodes),
+    sizes: {
+      data: 8 * n * dim,
+      tdata: 8 * n * dim,
+      lo: 8 * nodes * dim,
+      hi: 8 * nodes * dim,
+      pairLo: 8 * nodes * dim,
+      pairHi: 8 * nodes * dim,
+      left: 4 * nodes,
+      start: 4 * nodes,
+      end: 4 * nodes,
+      outPos: 4 * CHUNK * k,
+      outDist: 8 * CHUNK * k,
+      stack: 4 * STACK,
+      stackDist: 8 * STACK,
+    },
+  };
+  let next = 0;
+  let done = 0;
+  const returned: Array<[number, number]> = [];
+  const take = (): [number, number] | null => {
+    const back = returned.pop();
+    if (back) return back;
+    if (next >= n) return null;
+    const from = next;
+    next = Math.min(n, next + CHUNK);
+    return [from, next];
+  };
+  const finished = (from: number, to: number): void => {
+    done += to - from;
+    options.onProgress?.(done);
+  };
+  // Each worker keeps two chunks in flight so it never waits for this thread between chunks.
+  const inflight = new Map<InstanceType<typeof Worker>, Map<number, number>>();
+  const feed = (worker: InstanceType<typeof Worker>): void => {
+    const mine = inflight.get(worker);
+    while (mine && mine.size < 2) {
+      const chunk = take();
+      if (!chunk) break;
+      mine.set(chunk[0], chunk[1]);
+      worker.postMessage({ from: chunk[0], to: chunk[1] });
+    }
+  };
+  const fail = (worker: InstanceType<typeof Worker>): void => {
+    const mine = inflight.get(worker);
+    if (!mine) return;
+    for (const [from, to] of mine) returned.push([from, to]);
+    inflight.delete(worker);
+  };
+  const workers: Array<InstanceType<typeof Worker>> = [];
+  try {
+    for (let t = 1; t < options.threads; t++) {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
+      workers.push(worker);
+      inflight.set(worker, new Map());
+      worker.on('message', (msg: { from: number; to: number; pos: Int32Array; dist: Float64Array }) => {
+        const mine = inflight.get(worker);
+        if (!mine?.has(msg.from)) return;
+        mine.delete(msg.from);
+        kernel.pos.set(msg.pos, msg.from * k);
+        kernel.dist.set(msg.dist, msg.from * k);
+        finished(msg.from, msg.to);
+        feed(worker);
+      });
+      worker.on('error', () => fail(worker));
+      worker.on('exit', () => fail(worker));
+      feed(worker);
+    }
+    for (;;) {
+      const chunk = take();
+      if (chunk) {
+        kernel.run(chunk[0], chunk[1]);
+        finished(chunk[0], chunk[1]);
+      } else if (done >= n) {
+        break;
+      }
+      // Lets the workers' results in (and stops here when the run is aborted).
+      await checkpoint(options.signal, 'cluster');
+    }
+  } finally {
+    inflight.clear();
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return true;
+}
+
+/**
+ * Threads the machine offers (Node's `os.availableParallelism()`), or 1 where that is unknown
+ * (browsers).
+ * @internal
+ */
+export async function availableThreads(): Promise<number> {
+  try {
+    const os = await nodeModule('os');
+    return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  } catch {
+    return 1;
+  }
 }

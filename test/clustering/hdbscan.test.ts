@@ -129,6 +129,17 @@ describe('hdbscan: determinism, prediction, soft clustering', () => {
     }
   });
 
+  it('gives the same result on one thread and with worker threads (large input)', async () => {
+    const x = append(blobs([[0, 0, 0], [6, 0, 0], [0, 7, 1]], 5500, 1, 5), [[30, 30, 30], [-30, 20, 9], [14, -25, 3]]);
+    expect(x.rows).toBeGreaterThanOrEqual(16384); // the size from which worker threads start
+    const one = await hdbscan(x, { minClusterSize: 25, threads: 1 });
+    const two = await hdbscan(x, { minClusterSize: 25, threads: 2 });
+    expect(Array.from(two.coreDistances)).toEqual(Array.from(one.coreDistances));
+    expect(Array.from(two.minimumSpanningTree.weight)).toEqual(Array.from(one.minimumSpanningTree.weight));
+    expect(Array.from(two.labels)).toEqual(Array.from(one.labels));
+    expect(one.nClusters).toBe(3);
+  });
+
   for (const metric of ['euclidean', 'manhattan', 'cosine'] as const) {
     it(`approximatePredict agrees with fit on the training points (${metric})`, async () => {
       const { x } = loadFixture(metric === 'cosine' ? 'blobs-5d' : 'varied-3d');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random.js';
 import { KDTree } from '../../src/neighbors/kdtree.js';
-import { selfKnnKernel } from '../../src/neighbors/tree-kernels.js';
+import { parallelSelfKnn, selfKnnKernel } from '../../src/neighbors/tree-kernels.js';
 import { useWasmKernels } from '../../src/linalg/wasm.js';
 
 function randomPoints(n: number, d: number, seed: number, grid = false): Float64Array {
@@ -125,5 +125,26 @@ describe('KDTree', () => {
     } finally {
       useWasmKernels(true);
     }
+  });
+  it('worker threads fill the same neighbours as one thread, chunk by chunk, with progress', async () => {
+    const n = 7000;
+    const d = 6;
+    const k = 11;
+    const tree = KDTree.build(randomPoints(n, d, 21), n, d);
+    const serial = selfKnnKernel(tree, k)!;
+    serial.run(0, n);
+    const parallel = selfKnnKernel(tree, k)!;
+    const seen: number[] = [];
+    const used = await parallelSelfKnn(parallel, tree, k, { threads: 3, onProgress: (done) => seen.push(done) });
+    expect(used).toBe(true);
+    expect(Array.from(parallel.pos)).toEqual(Array.from(serial.pos));
+    expect(Array.from(parallel.dist)).toEqual(Array.from(serial.dist));
+    expect(seen.at(-1)).toBe(n);
+    expect(seen.length).toBe(Math.ceil(n / 2048));
+    // One thread means no workers: the caller runs the kernel itself.
+    expect(await parallelSelfKnn(selfKnnKernel(tree, k)!, tree, k, { threads: 1 })).toBe(false);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(parallelSelfKnn(selfKnnKernel(tree, k)!, tree, k, { threads: 2, signal: controller.signal })).rejects.toThrow(/cancelled/i);
   });
 });

@@ -666,15 +666,15 @@ function pushNode(stack: Int32Array, stackDist: Float64Array, top: number, node:
   return top + 1;
 }
 
-/** Replaces the max of a max-heap (root at `off`) and sifts down. */
-function heapReplaceTop(pos: Int32Array, dist: Float64Array, off: number, k: number, p: number, d: number): void {
+/** Sifts (p, d) down from the root of a max-heap of `size` entries at `off`, ordered by (distance, position). */
+function siftDown(pos: Int32Array, dist: Float64Array, off: number, size: number, p: number, d: number): void {
   let i = 0;
   for (;;) {
     const l = 2 * i + 1;
-    if (l >= k) break;
+    if (l >= size) break;
     const r = l + 1;
     let c = l;
-    if (r < k && (dist[off + r]! > dist[off + l]! || (dist[off + r] === dist[off + l] && pos[off + r]! > pos[off + l]!))) c = r;
+    if (r < size && (dist[off + r]! > dist[off + l]! || (dist[off + r] === dist[off + l] && pos[off + r]! > pos[off + l]!))) c = r;
     const dc = dist[off + c]!;
     if (dc < d || (dc === d && pos[off + c]! <= p)) break;
     pos[off + i] = pos[off + c]!;
@@ -685,6 +685,11 @@ function heapReplaceTop(pos: Int32Array, dist: Float64Array, off: number, k: num
   dist[off + i] = d;
 }
 
+/** Replaces the max of a max-heap of `k` entries (root at `off`) and sifts down. */
+function heapReplaceTop(pos: Int32Array, dist: Float64Array, off: number, k: number, p: number, d: number): void {
+  siftDown(pos, dist, off, k, p, d);
+}
+
 /** Sorts a max-heap slice ascending by (distance, position). */
 function heapSortAscending(pos: Int32Array, dist: Float64Array, off: number, k: number): void {
   for (let end = k - 1; end > 0; end--) {
@@ -692,22 +697,7 @@ function heapSortAscending(pos: Int32Array, dist: Float64Array, off: number, k: 
     const d = dist[off + end]!;
     pos[off + end] = pos[off]!;
     dist[off + end] = dist[off]!;
-    // sift p/d down in heap of size `end`
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= end) break;
-      const r = l + 1;
-      let c = l;
-      if (r < end && (dist[off + r]! > dist[off + l]! || (dist[off + r] === dist[off + l] && pos[off + r]! > pos[off + l]!))) c = r;
-      const dc = dist[off + c]!;
-      if (dc < d || (dc === d && pos[off + c]! <= p)) break;
-      pos[off + i] = pos[off + c]!;
-      dist[off + i] = dc;
-      i = c;
-    }
-    pos[off + i] = p;
-    dist[off + i] = d;
+    siftDown(pos, dist, off, end, p, d);
   }
 }
 

@@ -29,14 +29,14 @@ unsigned long alloc(unsigned long bytes) {
 #define MAX0(x) ((x) > 0 ? (x) : 0)
 #define LEAF_BUF 64
 
-// Replaces the max of a max-heap ordered by (distance, position) and sifts down (heapReplaceTop).
-static inline void heap_replace_top(int *pos, double *dist, int k, int p, double d) {
+// Sifts (p, d) down from the root of a max-heap of `size` entries ordered by (distance, position).
+static inline void sift_down(int *pos, double *dist, int size, int p, double d) {
   int i = 0;
   for (;;) {
     int l = 2 * i + 1;
-    if (l >= k) break;
+    if (l >= size) break;
     int r = l + 1, c = l;
-    if (r < k && (dist[r] > dist[l] || (dist[r] == dist[l] && pos[r] > pos[l]))) c = r;
+    if (r < size && (dist[r] > dist[l] || (dist[r] == dist[l] && pos[r] > pos[l]))) c = r;
     double dc = dist[c];
     if (dc < d || (dc == d && pos[c] <= p)) break;
     pos[i] = pos[c];
@@ -47,6 +47,9 @@ static inline void heap_replace_top(int *pos, double *dist, int k, int p, double
   dist[i] = d;
 }
 
+// Replaces the max of a heap of k entries (heapReplaceTop).
+static inline void heap_replace_top(int *pos, double *dist, int k, int p, double d) { sift_down(pos, dist, k, p, d); }
+
 // Sorts a max-heap slice ascending by (distance, position) (heapSortAscending).
 static void heap_sort(int *pos, double *dist, int k) {
   for (int end = k - 1; end > 0; end--) {
@@ -54,20 +57,7 @@ static void heap_sort(int *pos, double *dist, int k) {
     double d = dist[end];
     pos[end] = pos[0];
     dist[end] = dist[0];
-    int i = 0;
-    for (;;) {
-      int l = 2 * i + 1;
-      if (l >= end) break;
-      int r = l + 1, c = l;
-      if (r < end && (dist[r] > dist[l] || (dist[r] == dist[l] && pos[r] > pos[l]))) c = r;
-      double dc = dist[c];
-      if (dc < d || (dc == d && pos[c] <= p)) break;
-      pos[i] = pos[c];
-      dist[i] = dc;
-      i = c;
-    }
-    pos[i] = p;
-    dist[i] = d;
+    sift_down(pos, dist, end, p, d);
   }
 }
 

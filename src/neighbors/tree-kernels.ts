@@ -74,12 +74,9 @@ export function boruvkaKernel(tree: KDTree, k: number, alpha: number): BoruvkaKe
   return load(tree, k, alpha) as BoruvkaKernel | null;
 }
 
-function load(tree: KDTree, k: number, alpha: number | null): SelfKnnKernel | BoruvkaKernel | null {
-  if (tree.metric !== 'euclidean') return null;
-  const n = tree.size;
-  const dim = tree.dim;
-  const nodes = tree.nodeCount;
-  const sizes: Record<string, number> = {
+/** Bytes of each array of the k-NN kernel, with room for the neighbours of `queries` positions. */
+function knnSizes(n: number, dim: number, nodes: number, k: number, queries: number): Record<string, number> {
+  return {
     data: 8 * n * dim,
     tdata: 8 * n * dim,
     lo: 8 * nodes * dim,
@@ -89,11 +86,19 @@ function load(tree: KDTree, k: number, alpha: number | null): SelfKnnKernel | Bo
     left: 4 * nodes,
     start: 4 * nodes,
     end: 4 * nodes,
-    outPos: 4 * n * k,
-    outDist: 8 * n * k,
+    outPos: 4 * queries * k,
+    outDist: 8 * queries * k,
     stack: 4 * STACK,
     stackDist: 8 * STACK,
   };
+}
+
+function load(tree: KDTree, k: number, alpha: number | null): SelfKnnKernel | BoruvkaKernel | null {
+  if (tree.metric !== 'euclidean') return null;
+  const n = tree.size;
+  const dim = tree.dim;
+  const nodes = tree.nodeCount;
+  const sizes = knnSizes(n, dim, nodes, k, n);
   if (alpha !== null) {
     Object.assign(sizes, {
       centroid: 8 * nodes * dim,
@@ -288,21 +293,7 @@ export async function parallelSelfKnn(kernel: SelfKnnKernel, tree: KDTree, k: nu
     left: tree.nodeLeft.subarray(0, nodes),
     start: tree.nodeStart.subarray(0, nodes),
     end: tree.nodeEnd.subarray(0, nodes),
-    sizes: {
-      data: 8 * n * dim,
-      tdata: 8 * n * dim,
-      lo: 8 * nodes * dim,
-      hi: 8 * nodes * dim,
-      pairLo: 8 * nodes * dim,
-      pairHi: 8 * nodes * dim,
-      left: 4 * nodes,
-      start: 4 * nodes,
-      end: 4 * nodes,
-      outPos: 4 * CHUNK * k,
-      outDist: 8 * CHUNK * k,
-      stack: 4 * STACK,
-      stackDist: 8 * STACK,
-    },
+    sizes: knnSizes(n, dim, nodes, k, CHUNK),
   };
   let next = 0;
   let done = 0;

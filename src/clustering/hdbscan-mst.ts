@@ -1,6 +1,6 @@
 import { checkpoint, throttledProgress, type RunOptions } from '../core/progress.js';
 import { KDTree } from '../neighbors/kdtree.js';
-import { availableThreads, boruvkaKernel, parallelSelfKnn, selfKnnKernel, type BoruvkaKernel } from '../neighbors/tree-kernels.js';
+import { availableThreads, boruvkaKernel, bruteKernel, parallelSelfKnn, selfKnnKernel, type BoruvkaKernel, type BruteKernel } from '../neighbors/tree-kernels.js';
 import { createRng } from '../core/random.js';
 import type { MetricSpace } from './distance.js';
 
@@ -13,6 +13,8 @@ import type { MetricSpace } from './distance.js';
 
 /** Above this many (transformed) dimensions the KD-tree stops paying off. */
 export const KD_TREE_MAX_DIM = 16;
+/** Rows per block of the brute-force core-distance scan. */
+const BRUTE_BLOCK = 64;
 /** Rows from which the core distances are shared with worker threads (below, starting them costs more than it saves). */
 const PARALLEL_MIN_ROWS = 16384;
 
@@ -581,7 +583,13 @@ function pivotBound(table: Float64Array, P: number, i: number, j: number): numbe
  * with pivot pruning; returns the k-th one (the core distance) in the metric, by original row.
  * O(n² d) time in the worst case, O(n k) memory.
  */
-export async function bruteCoreDistances(space: MetricSpace, minSamples: number, run: RunOptions, layout?: PivotLayout): Promise<Float64Array> {
+export async function bruteCoreDistances(
+  space: MetricSpace,
+  minSamples: number,
+  run: RunOptions,
+  layout?: PivotLayout,
+  kernel?: BruteKernel | null,
+): Promise<Float64Array> {
   const n = space.rows;
   const dim = space.dim;
   const l2 = space.base === 'euclidean';
@@ -590,14 +598,14 @@ export async function bruteCoreDistances(space: MetricSpace, minSamples: number,
   if (k <= 0) return core;
   const { data, perm, table, pivots: P } = layout ?? pivotLayout(space);
   // Per-row max-heaps of the k smallest base distances (by new position).
-  const heap = new Float64Array(n * k).fill(Infinity);
-  const block = 64;
+  const heap = kernel ? kernel.heap.fill(Infinity) : new Float64Array(n * k).fill(Infinity);
+  const block = BRUTE_BLOCK;
   const report = throttledProgress(run.onProgress, 'cluster', n, 'core-distances');
   let work = 0;
   const nBlocks = Math.ceil(n / block);
   // Per block and pivot: the range of pivot distances, for a block-to-block lower bound.
-  const bMin = new Float64Array(nBlocks * P).fill(Infinity);
-  const bMax = new Float64Array(nBlocks * P).fill(-Infinity);
+  const bMin = kernel ? kernel.blockMin.fill(Infinity) : new Float64Array(nBlocks * P).fill(Infinity);
+  const bMax = kernel ? kernel.blockMax.fill(-Infinity) : new Float64Array(nBlocks * P).fill(-Infinity);
   for (let i = 0; i < n; i++) {
     const b = Math.floor(i / block);
     for (let p = 0; p < P; p++) {
@@ -609,6 +617,17 @@ export async function bruteCoreDistances(space: MetricSpace, minSamples: number,
   for (let ibn = 0; ibn < nBlocks; ibn++) {
     const ib = ibn * block;
     const iEnd = Math.min(n, ib + block);
+    if (kernel) {
+      // The same block order and bounds in WebAssembly (tree-kernels.c).
+      kernel.coreBlock(ibn);
+      work += (iEnd - ib) * n * (P + 4);
+      if (work > 3e7) {
+        work = 0;
+        await checkpoint(run.signal, 'cluster');
+      }
+      report(iEnd);
+      continue;
+    }
     // Neighbouring blocks first (rows are grouped by region), so the heaps tighten early and the
     // pivot bound skips far blocks. Each row's heap is filled from its own row of pairs only.
     for (let step = 0; step < nBlocks; step++) {
@@ -679,18 +698,23 @@ async function primBrute(space: MetricSpace, minSamples: number, alpha: number, 
   const toMetric = space.toMetric;
   const layout = pivotLayout(space);
   const { data, perm, table, pivots: P } = layout;
-  const coreByRow = await bruteCoreDistances(space, minSamples, run, layout);
-  const core = new Float64Array(n);
+  // WebAssembly for the euclidean base distance (identical results, see tree-kernels.c).
+  const kernel =
+    l2 && (space.metric === 'euclidean' || space.metric === 'cosine')
+      ? bruteKernel(layout, dim, Math.min(minSamples, n - 1), BRUTE_BLOCK, space.metric, alpha)
+      : null;
+  const coreByRow = await bruteCoreDistances(space, minSamples, run, layout, kernel);
+  const core = kernel ? kernel.core : new Float64Array(n);
   for (let k = 0; k < n; k++) core[k] = coreByRow[perm[k]!]!;
   const from = new Int32Array(Math.max(0, n - 1));
   const to = new Int32Array(Math.max(0, n - 1));
   const weight = new Float64Array(Math.max(0, n - 1));
   // Remaining vertices kept compact; dist/src are indexed by (new) vertex.
-  const remaining = new Int32Array(n);
+  const remaining = kernel ? kernel.remaining : new Int32Array(n);
   let m = 0;
   for (let i = 1; i < n; i++) remaining[m++] = i;
-  const dist = new Float64Array(n).fill(Infinity);
-  const src = new Int32Array(n);
+  const dist = kernel ? kernel.dist.fill(Infinity) : new Float64Array(n).fill(Infinity);
+  const src = kernel ? kernel.src : new Int32Array(n);
   const invAlpha = 1 / alpha;
   const report = throttledProgress(run.onProgress, 'cluster', Math.max(1, n - 1), 'spanning-tree');
   let cur = 0;
@@ -701,7 +725,13 @@ async function primBrute(space: MetricSpace, minSamples: number, alpha: number, 
     let bestIdx = -1;
     let bestVal = Infinity;
     let bestVertex = 0;
-    for (let r = 0; r < m; r++) {
+    if (kernel) {
+      const step = kernel.primStep(cur, m);
+      bestIdx = step.index;
+      bestVertex = step.vertex;
+      bestVal = dist[bestVertex]!;
+    }
+    for (let r = 0; r < m && !kernel; r++) {
       const j = remaining[r]!;
       const dj = dist[j]!;
       const cj = core[j]!;

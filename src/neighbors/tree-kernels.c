@@ -482,3 +482,177 @@ int boruvka_search(int *state, int budget) {
   state[0] = top;
   return visited;
 }
+
+// ---- HDBSCAN above 16 dimensions: the pivot-pruned brute-force core distances and Prim's
+// algorithm of hdbscan-mst.ts (bruteCoreDistances, primBrute), euclidean base distance, same
+// operations in the same order. Rows are in pivot-layout order; `table` holds each row's distances
+// to the P pivots. Metric 0: the base distance itself; 1: cosine (e * e / 2 of the unit-row chord).
+
+typedef struct {
+  int n, dim, pivots, k, block, metric;
+  double inv_alpha;
+  const double *data, *table, *block_min, *block_max, *core;
+  const int *perm;
+  double *heap, *dist;
+  int *remaining, *src;
+} Brute;
+
+static Brute br;
+
+// Points the brute-force kernels at their arrays (byte offsets into this memory).
+void brute_setup(int n, int dim, int pivots, int k, int block, int metric, double alpha, const double *data, const double *table,
+                 const double *block_min, const double *block_max, double *heap, const double *core, const int *perm,
+                 int *remaining, double *dist, int *src) {
+  br.n = n;
+  br.dim = dim;
+  br.pivots = pivots;
+  br.k = k;
+  br.block = block;
+  br.metric = metric;
+  br.inv_alpha = 1 / alpha;
+  br.data = data;
+  br.table = table;
+  br.block_min = block_min;
+  br.block_max = block_max;
+  br.heap = heap;
+  br.core = core;
+  br.perm = perm;
+  br.remaining = remaining;
+  br.dist = dist;
+  br.src = src;
+}
+
+// Squared euclidean distance with four accumulators s[t mod 4] and the tail in s0, summed as
+// ((s0 + s1) + s2) + s3 (sqDist4): lanes (s0, s1) and (s2, s3) of two vectors.
+static inline double sq_dist4(const double *a, const double *b, int dim) {
+  v128_t acc0 = wasm_f64x2_splat(0), acc1 = wasm_f64x2_splat(0);
+  int t = 0, end4 = dim - (dim & 3);
+  for (; t < end4; t += 4) {
+    v128_t d0 = wasm_f64x2_sub(wasm_v128_load(a + t), wasm_v128_load(b + t));
+    v128_t d1 = wasm_f64x2_sub(wasm_v128_load(a + t + 2), wasm_v128_load(b + t + 2));
+    acc0 = wasm_f64x2_add(acc0, wasm_f64x2_mul(d0, d0));
+    acc1 = wasm_f64x2_add(acc1, wasm_f64x2_mul(d1, d1));
+  }
+  double s0 = wasm_f64x2_extract_lane(acc0, 0), s1 = wasm_f64x2_extract_lane(acc0, 1);
+  double s2 = wasm_f64x2_extract_lane(acc1, 0), s3 = wasm_f64x2_extract_lane(acc1, 1);
+  for (; t < dim; t++) {
+    double d = a[t] - b[t];
+    s0 += d * d;
+  }
+  return s0 + s1 + s2 + s3;
+}
+
+// Largest |table[i][p] - table[j][p]| (pivotBound; a maximum is exact in any order).
+static inline double pivot_bound(int i, int j) {
+  int P = br.pivots;
+  const double *a = br.table + (long)i * P, *b = br.table + (long)j * P;
+  double lb = 0;
+  int p = 0;
+  if (P >= 2) {
+    v128_t m = wasm_f64x2_splat(0);
+    for (; p + 2 <= P; p += 2) m = wasm_f64x2_pmax(m, wasm_f64x2_abs(wasm_f64x2_sub(wasm_v128_load(a + p), wasm_v128_load(b + p))));
+    double m0 = wasm_f64x2_extract_lane(m, 0), m1 = wasm_f64x2_extract_lane(m, 1);
+    lb = m0 > m1 ? m0 : m1;
+  }
+  for (; p < P; p++) {
+    double v = a[p] - b[p];
+    double x = v < 0 ? -v : v;
+    if (x > lb) lb = x;
+  }
+  return lb;
+}
+
+static inline double to_metric(double e) { return br.metric == 1 ? (e * e) / 2 : e; }
+
+// Pushes v into the max-heap of k base distances at h (siftDownMax).
+static inline void sift_down_max(double *h, int k, double v) {
+  int i = 0;
+  for (;;) {
+    int l = 2 * i + 1;
+    if (l >= k) break;
+    int r = l + 1;
+    int c = r < k && h[r] > h[l] ? r : l;
+    if (h[c] <= v) break;
+    h[i] = h[c];
+    i = c;
+  }
+  h[i] = v;
+}
+
+// The k nearest base distances of the rows of block `ibn`, from every block in the order of
+// bruteCoreDistances (neighbouring blocks first, far blocks skipped by the pivot ranges).
+void brute_core_block(int ibn) {
+  int n = br.n, dim = br.dim, P = br.pivots, k = br.k, block = br.block;
+  int n_blocks = (n + block - 1) / block;
+  int ib = ibn * block, i_end = ib + block < n ? ib + block : n;
+  for (int step = 0; step < n_blocks; step++) {
+    int jbn = step % 2 == 0 ? ibn + step / 2 : ibn - (step + 1) / 2;
+    int jb_index = jbn < 0 ? jbn + n_blocks : jbn >= n_blocks ? jbn - n_blocks : jbn;
+    if (jb_index < 0 || jb_index >= n_blocks) continue;
+    int jb = jb_index * block, j_end = jb + block < n ? jb + block : n;
+    if (jb_index != ibn) {
+      double worst = 0;
+      for (int i = ib; i < i_end; i++)
+        if (br.heap[(long)i * k] > worst) worst = br.heap[(long)i * k];
+      double lb_block = 0;
+      for (int p = 0; p < P; p++) {
+        double g1 = br.block_min[(long)jb_index * P + p] - br.block_max[(long)ibn * P + p];
+        double g2 = br.block_min[(long)ibn * P + p] - br.block_max[(long)jb_index * P + p];
+        double g = g1 > g2 ? g1 : g2;
+        if (g > lb_block) lb_block = g;
+      }
+      if (lb_block >= worst) continue;
+    }
+    for (int i = ib; i < i_end; i++) {
+      const double *iv = br.data + (long)i * dim;
+      double *h = br.heap + (long)i * k;
+      for (int j = jb; j < j_end; j++) {
+        if (j == i) continue;
+        double hi = h[0];
+        if (pivot_bound(i, j) >= hi) continue;
+        double s = __builtin_sqrt(sq_dist4(iv, br.data + (long)j * dim, dim));
+        if (s < hi) sift_down_max(h, k, s);
+      }
+    }
+  }
+}
+
+// One step of Prim's algorithm from the vertex `cur` over the m remaining vertices: lowers their
+// mutual-reachability distance to the tree and returns the index (in `remaining`) of the nearest;
+// its vertex goes to out[0].
+int prim_step(int cur, int m, int *out) {
+  int dim = br.dim;
+  double inv_alpha = br.inv_alpha;
+  const double *core = br.core;
+  const int *remaining = br.remaining, *perm = br.perm;
+  double *dist = br.dist;
+  double cc = core[cur];
+  const double *cv = br.data + (long)cur * dim;
+  int best_idx = -1, best_vertex = 0;
+  double best_val = __builtin_inf();
+  for (int r = 0; r < m; r++) {
+    int j = remaining[r];
+    double dj = dist[j];
+    double cj = core[j];
+    // mutual reachability ≥ max(core(cur), core(j), pivot bound): skip what cannot improve.
+    if (cc < dj && cj < dj && to_metric(pivot_bound(cur, j)) * inv_alpha < dj) {
+      double s = __builtin_sqrt(sq_dist4(cv, br.data + (long)j * dim, dim));
+      double w = to_metric(s) * inv_alpha;
+      if (w < cc) w = cc;
+      if (w < cj) w = cj;
+      if (w < dj) {
+        dist[j] = w;
+        br.src[j] = cur;
+      }
+    }
+    double v = dist[j];
+    int vj = perm[j];
+    if (v < best_val || (v == best_val && vj < perm[best_vertex])) {
+      best_val = v;
+      best_idx = r;
+      best_vertex = j;
+    }
+  }
+  out[0] = best_vertex;
+  return best_idx;
+}

@@ -50,6 +50,9 @@ interface TreeExports {
   boruvka_setup(...args: number[]): void;
   boruvka_search(state: number, budget: number): number;
   boruvka_prepare(): void;
+  brute_setup(...args: number[]): void;
+  brute_core_block(ibn: number): void;
+  prim_step(cur: number, m: number, out: number): number;
 }
 
 const STACK = 4096;
@@ -376,4 +379,95 @@ export async function availableThreads(): Promise<number> {
   } catch {
     return 1;
   }
+}
+
+/**
+ * The brute-force core distances and Prim steps of HDBSCAN above 16 dimensions
+ * (`bruteCoreDistances`, `primBrute` in hdbscan-mst.ts) in WebAssembly SIMD, euclidean base
+ * distance, with the same operations in the same order. Arrays are views into the kernel's memory,
+ * indexed by pivot-layout position.
+ * @internal
+ */
+export interface BruteKernel {
+  /** Max-heaps of the `k` smallest base distances per row (fill with Infinity before use). */
+  readonly heap: Float64Array;
+  /** Per block of rows and pivot: smallest and largest pivot distance. */
+  readonly blockMin: Float64Array;
+  readonly blockMax: Float64Array;
+  readonly core: Float64Array;
+  readonly perm: Int32Array;
+  readonly remaining: Int32Array;
+  readonly dist: Float64Array;
+  readonly src: Int32Array;
+  /** Heaps of the rows of block `ibn` from every block. */
+  coreBlock(ibn: number): void;
+  /** One Prim step from `cur` over `m` remaining vertices: index in `remaining` of the nearest, and its vertex. */
+  primStep(cur: number, m: number): { index: number; vertex: number };
+}
+
+/** Layout that {@link bruteKernel} copies in. @internal */
+export interface PivotRows {
+  data: Float64Array;
+  table: Float64Array;
+  perm: Int32Array;
+  pivots: number;
+}
+
+/**
+ * Loads {@link BruteKernel} for rows of `dim` columns, `k` neighbours, blocks of `block` rows and the
+ * metric (`euclidean` or `cosine`), or null when WebAssembly SIMD is unavailable or switched off.
+ * @internal
+ */
+export function bruteKernel(layout: PivotRows, dim: number, k: number, block: number, metric: 'euclidean' | 'cosine', alpha: number): BruteKernel | null {
+  const n = layout.perm.length;
+  const P = layout.pivots;
+  const nBlocks = Math.ceil(n / block);
+  const sizes: Record<string, number> = {
+    data: 8 * n * dim,
+    table: 8 * n * P,
+    blockMin: 8 * nBlocks * P,
+    blockMax: 8 * nBlocks * P,
+    heap: 8 * n * Math.max(1, k),
+    core: 8 * n,
+    perm: 4 * n,
+    remaining: 4 * n,
+    dist: 8 * n,
+    src: 4 * n,
+    out: 16,
+  };
+  const total = Object.values(sizes).reduce((s, v) => s + v + 16, 1024);
+  const instance = instantiateKernels(TREE_KERNELS_WASM_BASE64, total);
+  if (!instance) return null;
+  const ex = instance.exports as unknown as TreeExports;
+  const at: Record<string, number> = {};
+  for (const [name, size] of Object.entries(sizes)) {
+    at[name] = ex.alloc(size) >>> 0;
+    if (at[name] === 0) return null;
+  }
+  const buffer = ex.memory.buffer;
+  const f64 = (name: string, length: number): Float64Array => new Float64Array(buffer, at[name]!, length);
+  const i32 = (name: string, length: number): Int32Array => new Int32Array(buffer, at[name]!, length);
+  f64('data', n * dim).set(layout.data);
+  f64('table', n * P).set(layout.table);
+  const perm = i32('perm', n);
+  perm.set(layout.perm);
+  ex.brute_setup(n, dim, P, k, block, metric === 'cosine' ? 1 : 0, alpha, at.data!, at.table!, at.blockMin!, at.blockMax!, at.heap!, at.core!, at.perm!, at.remaining!, at.dist!, at.src!);
+  const out = i32('out', 1);
+  return {
+    heap: f64('heap', n * k),
+    blockMin: f64('blockMin', nBlocks * P),
+    blockMax: f64('blockMax', nBlocks * P),
+    core: f64('core', n),
+    perm,
+    remaining: i32('remaining', n),
+    dist: f64('dist', n),
+    src: i32('src', n),
+    coreBlock(ibn: number): void {
+      ex.brute_core_block(ibn);
+    },
+    primStep(cur: number, m: number): { index: number; vertex: number } {
+      const index = ex.prim_step(cur, m, at.out!);
+      return { index, vertex: out[0]! };
+    },
+  };
 }

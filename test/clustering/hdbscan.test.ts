@@ -110,14 +110,24 @@ describe('hdbscan: determinism, prediction, soft clustering', () => {
     expect(Array.from(a.outlierScores)).toEqual(Array.from(b.outlierScores));
   });
 
-  it('gives the same result with and without the WebAssembly kernels (euclidean, cosine)', async () => {
-    for (const [name, metric] of [['varied-3d', 'euclidean'], ['blobs-5d', 'cosine'], ['moons', 'euclidean']] as const) {
-      const { x } = loadFixture(name);
-      const fast = await hdbscan(x, { minClusterSize: 15, metric });
+  it('gives the same result with and without the WebAssembly kernels (KD-tree and brute force; euclidean, cosine)', async () => {
+    const wide = blobs([Array.from({ length: 40 }, () => 0), Array.from({ length: 40 }, (_, j) => (j % 3 === 0 ? 2 : 0)), Array.from({ length: 40 }, (_, j) => (j % 5 === 1 ? -2 : 0.5))], 120, 0.6, 9);
+    const cases = [
+      ['varied-3d', 'euclidean', 'auto'],
+      ['blobs-5d', 'cosine', 'auto'],
+      ['moons', 'euclidean', 'auto'],
+      ['varied-3d', 'euclidean', 'brute'],
+      ['blobs-5d', 'cosine', 'brute'],
+      ['wide', 'euclidean', 'auto'],
+      ['wide', 'cosine', 'auto'],
+    ] as const;
+    for (const [name, metric, algorithm] of cases) {
+      const x = name === 'wide' ? wide : loadFixture(name).x;
+      const fast = await hdbscan(x, { minClusterSize: 15, metric, algorithm });
       useWasmKernels(false);
       let plain: Awaited<ReturnType<typeof hdbscan>>;
       try {
-        plain = await hdbscan(x, { minClusterSize: 15, metric });
+        plain = await hdbscan(x, { minClusterSize: 15, metric, algorithm });
       } finally {
         useWasmKernels(true);
       }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random.js';
 import { KDTree } from '../../src/neighbors/kdtree.js';
-import { parallelSelfKnn, selfKnnKernel } from '../../src/neighbors/tree-kernels.js';
+import { bruteKernel, parallelSelfKnn, selfKnnKernel } from '../../src/neighbors/tree-kernels.js';
 import { useWasmKernels } from '../../src/linalg/wasm.js';
 
 function randomPoints(n: number, d: number, seed: number, grid = false): Float64Array {
@@ -119,6 +119,20 @@ describe('KDTree', () => {
       expect(Array.from(kernel!.dist)).toEqual(Array.from(dist));
     }
     expect(selfKnnKernel(KDTree.build(randomPoints(50, 3, 1), 50, 3, { metric: 'manhattan' }), 4)).toBeNull();
+    // The brute-force kernel (above 16 dimensions) loads too; its results are compared with the
+    // JavaScript path through hdbscan in hdbscan.test.ts.
+    const rows = { data: randomPoints(30, 20, 2), table: new Float64Array(30), perm: Int32Array.from({ length: 30 }, (_, i) => i), pivots: 1 };
+    const brute = bruteKernel(rows, 20, 5, 64, 'euclidean', 1);
+    expect(brute).not.toBeNull();
+    brute!.core.fill(0);
+    brute!.dist.fill(Infinity);
+    for (let i = 1; i < 30; i++) brute!.remaining[i - 1] = i;
+    const step = brute!.primStep(0, 29);
+    let nearest = 1;
+    const sq = (j: number): number => rows.data.subarray(j * 20, j * 20 + 20).reduce((acc, v, t) => acc + (v - rows.data[t]!) ** 2, 0);
+    for (let j = 2; j < 30; j++) if (sq(j) < sq(nearest)) nearest = j;
+    expect(step.vertex).toBe(nearest);
+    expect(brute!.dist[nearest]).toBeCloseTo(Math.sqrt(sq(nearest)), 12);
     useWasmKernels(false);
     try {
       expect(selfKnnKernel(KDTree.build(randomPoints(50, 3, 1), 50, 3), 4)).toBeNull();

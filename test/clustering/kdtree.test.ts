@@ -95,7 +95,8 @@ describe('KDTree', () => {
       for (let s = 0; s < k; s++) expect(tree.toDistance(dist[q * k + s]!)).toBeCloseTo(brute[s]!, 10);
     }
   });
-  it('the WebAssembly self-kNN kernel gives the JavaScript walk’s positions and distances bit for bit', () => {
+  // Needs the WebAssembly kernels (off under HF_SEPARATE_NO_WASM=1).
+  it.skipIf(process.env.HF_SEPARATE_NO_WASM === '1')('the WebAssembly self-kNN kernel gives the JavaScript walk’s positions and distances bit for bit', () => {
     // Gaussian data, a 5-value integer grid full of ties and duplicates, odd leaf sizes (SIMD tails),
     // one dimension, more neighbours than a leaf holds, and a chunked run.
     const cases = [
@@ -140,7 +141,8 @@ describe('KDTree', () => {
       useWasmKernels(true);
     }
   });
-  it('worker threads fill the same neighbours as one thread, chunk by chunk, with progress', async () => {
+  // Needs the WebAssembly kernels (off under HF_SEPARATE_NO_WASM=1).
+  it.skipIf(process.env.HF_SEPARATE_NO_WASM === '1')('worker threads fill the same neighbours as one thread, chunk by chunk, with progress', async () => {
     const n = 7000;
     const d = 6;
     const k = 11;

@@ -39,7 +39,7 @@ for (const folder of ['src/neighbors', 'src/linalg']) {
   emit(`${folder}/kernels-wasm.ts`, 'kernels.wat', 'KERNELS_WASM_BASE64', module.toBinary({}).buffer);
 }
 
-const cSources = [{ source: 'src/neighbors/tree-kernels.c', out: 'src/neighbors/tree-kernels-wasm.ts', constName: 'TREE_KERNELS_WASM_BASE64', exports: ['alloc', 'transpose_leaves', 'interleave_boxes', 'self_knn', 'boruvka_setup', 'boruvka_prepare', 'boruvka_search', 'brute_setup', 'brute_core_block', 'prim_step'] }];
+const cSources = [{ source: 'src/neighbors/tree-kernels.c', out: 'src/neighbors/tree-kernels-wasm.ts', constName: 'TREE_KERNELS_WASM_BASE64', exports: ['alloc', 'transpose_leaves', 'interleave_boxes', 'self_knn', 'boruvka_setup', 'boruvka_prepare', 'boruvka_search', 'brute_setup', 'brute_core_block', 'prim_step', 'radius_setup', 'radius_query'] }];
 if (spawnSync('clang', ['--version'], { stdio: 'ignore' }).status !== 0) {
   console.log('clang not found: the C kernels were not compiled (apt-get install clang lld).');
 } else {

@@ -1,4 +1,5 @@
 import { KDTree } from '../neighbors/kdtree.js';
+import { radiusKernel, type RadiusKernel } from '../neighbors/tree-kernels.js';
 import type { MetricSpace } from './distance.js';
 
 /**
@@ -10,10 +11,20 @@ import type { MetricSpace } from './distance.js';
 export class RadiusIndex {
   private readonly tree: KDTree | null;
   private stack = new Int32Array(256);
+  /** The same search in WebAssembly (euclidean), with each row's tree position. */
+  private readonly kernel: RadiusKernel | null;
+  private readonly position: Int32Array | null;
   constructor(readonly space: MetricSpace) {
     // The tree's ball bounds keep pruning in high dimensions on clustered data, so it is used at any
     // dimension (a linear scan only for an empty input).
     this.tree = space.rows > 0 ? KDTree.build(space.data, space.rows, space.dim, { metric: space.base, leafSize: 16 }) : null;
+    this.kernel = this.tree ? radiusKernel(this.tree) : null;
+    this.position = null;
+    if (this.kernel && this.tree) {
+      const position = new Int32Array(space.rows);
+      this.tree.order.forEach((row, pos) => (position[row] = pos));
+      this.position = position;
+    }
   }
 
   /** Calls `visit(j, baseDistance)` for every row within `radius` (inclusive) of row `i`, itself included. */
@@ -21,6 +32,14 @@ export class RadiusIndex {
     const space = this.space;
     const dim = space.dim;
     const l2 = space.base === 'euclidean';
+    if (this.kernel && this.tree && this.position) {
+      const order = this.tree.order;
+      const found = this.kernel.query(this.position[i]!, radius * radius, Infinity);
+      const pos = this.kernel.pos;
+      const dist = this.kernel.dist;
+      for (let s = 0; s < found; s++) visit(order[pos[s]!]!, Math.sqrt(dist[s]!));
+      return;
+    }
     if (this.tree) {
       const tree = this.tree;
       const order = tree.order;
@@ -44,6 +63,7 @@ export class RadiusIndex {
   /** Number of rows within `radius` of row `i` (itself included), counting no further than `limit`. */
   count(i: number, radius: number, limit: number): number {
     const space = this.space;
+    if (this.kernel && this.position) return this.kernel.query(this.position[i]!, radius * radius, limit);
     if (this.tree) {
       const tree = this.tree;
       return tree.radiusReduced(space.data, i * space.dim, tree.toReduced(radius), null, limit, this.stack);

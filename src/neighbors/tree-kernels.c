@@ -656,3 +656,118 @@ int prim_step(int cur, int m, int *out) {
   out[0] = best_vertex;
   return best_idx;
 }
+
+// ---- Fixed-radius search for DBSCAN and OPTICS (KDTree.radiusReduced, euclidean): the same
+// depth-first order (left child first), the same box-and-ball bound and sequential sums, so the
+// same neighbours come out in the same order.
+
+typedef struct {
+  int dim;
+  const double *data, *tdata, *lo, *hi, *centroid, *radius;
+  const int *nleft, *nstart, *nend;
+  int *stack, *out_pos;
+  double *out_dist;
+} RadiusSearch;
+
+static RadiusSearch rs;
+
+// Points the radius search at its arrays (byte offsets into this memory).
+void radius_setup(int dim, const double *data, const double *tdata, const double *lo, const double *hi, const double *centroid,
+                  const double *radius, const int *nleft, const int *nstart, const int *nend, int *stack, int *out_pos,
+                  double *out_dist) {
+  rs.dim = dim;
+  rs.data = data;
+  rs.tdata = tdata;
+  rs.lo = lo;
+  rs.hi = hi;
+  rs.centroid = centroid;
+  rs.radius = radius;
+  rs.nleft = nleft;
+  rs.nstart = nstart;
+  rs.nend = nend;
+  rs.stack = stack;
+  rs.out_pos = out_pos;
+  rs.out_dist = out_dist;
+}
+
+// True-distance lower bound from qv to any point of `node`: the larger of the box bound and the
+// ball bound (KDTree.lowerBound).
+static double radius_lower_bound(const double *qv, int node) {
+  int dim = rs.dim;
+  const double *lo = rs.lo + (long)node * dim, *hi = rs.hi + (long)node * dim, *c = rs.centroid + (long)node * dim;
+  double box = 0, s = 0;
+  for (int j = 0; j < dim; j++) {
+    double v = qv[j];
+    double g = MAX0(lo[j] - v) + MAX0(v - hi[j]);
+    box += g * g;
+  }
+  box = __builtin_sqrt(box);
+  for (int j = 0; j < dim; j++) {
+    double diff = qv[j] - c[j];
+    s += diff * diff;
+  }
+  s = __builtin_sqrt(s);
+  double ball = s - rs.radius[node];
+  return ball > box ? ball : box;
+}
+
+// Tree positions (and squared distances) of the points within squared distance r2 of the point at
+// tree position q, itself included, written to out_pos/out_dist in search order; stops at `limit`.
+// Returns how many were found.
+int radius_query(int q, double r2, int limit) {
+  int dim = rs.dim;
+  const double *qv = rs.data + (long)q * dim;
+  int *stack = rs.stack;
+  int found = 0, top = 0;
+  stack[top++] = 0;
+  while (top > 0) {
+    int node = stack[--top];
+    double lb = radius_lower_bound(qv, node);
+    if (lb * lb > r2) continue;
+    int left = rs.nleft[node];
+    if (left >= 0) {
+      stack[top++] = left + 1;
+      stack[top++] = left;
+      continue;
+    }
+    int s = rs.nstart[node], m = rs.nend[node] - s;
+    const double *T = rs.tdata + (long)s * dim;
+    for (int i = 0; i < m; i += 4) {
+      double sq[4];
+      int cnt = m - i < 4 ? m - i : 4;
+      const double *t = T + i;
+      if (cnt == 4) {
+        v128_t a0 = wasm_f64x2_splat(0), a1 = wasm_f64x2_splat(0);
+        for (int j = 0; j < dim; j++, t += m) {
+          v128_t qb = wasm_f64x2_splat(qv[j]);
+          v128_t d0 = wasm_f64x2_sub(qb, wasm_v128_load(t));
+          v128_t d1 = wasm_f64x2_sub(qb, wasm_v128_load(t + 2));
+          a0 = wasm_f64x2_add(a0, wasm_f64x2_mul(d0, d0));
+          a1 = wasm_f64x2_add(a1, wasm_f64x2_mul(d1, d1));
+        }
+        sq[0] = wasm_f64x2_extract_lane(a0, 0);
+        sq[1] = wasm_f64x2_extract_lane(a0, 1);
+        sq[2] = wasm_f64x2_extract_lane(a1, 0);
+        sq[3] = wasm_f64x2_extract_lane(a1, 1);
+      } else {
+        for (int u = 0; u < cnt; u++) {
+          double sum = 0;
+          const double *w = t + u;
+          for (int j = 0; j < dim; j++, w += m) {
+            double diff = qv[j] - *w;
+            sum += diff * diff;
+          }
+          sq[u] = sum;
+        }
+      }
+      for (int u = 0; u < cnt; u++) {
+        if (sq[u] <= r2) {
+          rs.out_pos[found] = s + i + u;
+          rs.out_dist[found] = sq[u];
+          if (++found >= limit) return found;
+        }
+      }
+    }
+  }
+  return found;
+}

@@ -53,6 +53,8 @@ interface TreeExports {
   brute_setup(...args: number[]): void;
   brute_core_block(ibn: number): void;
   prim_step(cur: number, m: number, out: number): number;
+  radius_setup(...args: number[]): void;
+  radius_query(q: number, r2: number, limit: number): number;
 }
 
 const STACK = 4096;
@@ -75,6 +77,32 @@ export function selfKnnKernel(tree: KDTree, k: number): SelfKnnKernel | null {
  */
 export function boruvkaKernel(tree: KDTree, k: number, alpha: number): BoruvkaKernel | null {
   return load(tree, k, alpha) as BoruvkaKernel | null;
+}
+
+/** An instance of the module with the named arrays allocated (byte sizes), or null (no SIMD, no room). */
+function allocate(sizes: Record<string, number>): {
+  ex: TreeExports;
+  at: Record<string, number>;
+  f64: (name: string, length: number) => Float64Array;
+  i32: (name: string, length: number) => Int32Array;
+} | null {
+  const total = Object.values(sizes).reduce((s, v) => s + v + 16, 1024);
+  const instance = instantiateKernels(TREE_KERNELS_WASM_BASE64, total);
+  if (!instance) return null;
+  const ex = instance.exports as unknown as TreeExports;
+  const at: Record<string, number> = {};
+  for (const [name, size] of Object.entries(sizes)) {
+    at[name] = ex.alloc(size) >>> 0;
+    if (at[name] === 0) return null;
+  }
+  // Every allocation is done: the memory no longer grows, so views on it stay valid.
+  const buffer = ex.memory.buffer;
+  return {
+    ex,
+    at,
+    f64: (name, length) => new Float64Array(buffer, at[name]!, length),
+    i32: (name, length) => new Int32Array(buffer, at[name]!, length),
+  };
 }
 
 /** Bytes of each array of the k-NN kernel, with room for the neighbours of `queries` positions. */
@@ -124,18 +152,9 @@ function load(tree: KDTree, k: number, alpha: number | null): SelfKnnKernel | Bo
       minCore2: 8 * nodes,
     });
   }
-  const total = Object.values(sizes).reduce((s, v) => s + v + 16, 1024);
-  const instance = instantiateKernels(TREE_KERNELS_WASM_BASE64, total);
-  if (!instance) return null;
-  const ex = instance.exports as unknown as TreeExports;
-  const at: Record<string, number> = {};
-  for (const [name, size] of Object.entries(sizes)) {
-    at[name] = ex.alloc(size) >>> 0;
-    if (at[name] === 0) return null;
-  }
-  const buffer = ex.memory.buffer;
-  const f64 = (name: string, length: number): Float64Array => new Float64Array(buffer, at[name]!, length);
-  const i32 = (name: string, length: number): Int32Array => new Int32Array(buffer, at[name]!, length);
+  const mem = allocate(sizes);
+  if (!mem) return null;
+  const { ex, at, f64, i32 } = mem;
   f64('data', n * dim).set(tree.data);
   f64('lo', nodes * dim).set(tree.lo.subarray(0, nodes * dim));
   f64('hi', nodes * dim).set(tree.hi.subarray(0, nodes * dim));
@@ -435,18 +454,9 @@ export function bruteKernel(layout: PivotRows, dim: number, k: number, block: nu
     src: 4 * n,
     out: 16,
   };
-  const total = Object.values(sizes).reduce((s, v) => s + v + 16, 1024);
-  const instance = instantiateKernels(TREE_KERNELS_WASM_BASE64, total);
-  if (!instance) return null;
-  const ex = instance.exports as unknown as TreeExports;
-  const at: Record<string, number> = {};
-  for (const [name, size] of Object.entries(sizes)) {
-    at[name] = ex.alloc(size) >>> 0;
-    if (at[name] === 0) return null;
-  }
-  const buffer = ex.memory.buffer;
-  const f64 = (name: string, length: number): Float64Array => new Float64Array(buffer, at[name]!, length);
-  const i32 = (name: string, length: number): Int32Array => new Int32Array(buffer, at[name]!, length);
+  const mem = allocate(sizes);
+  if (!mem) return null;
+  const { ex, at, f64, i32 } = mem;
   f64('data', n * dim).set(layout.data);
   f64('table', n * P).set(layout.table);
   const perm = i32('perm', n);
@@ -469,5 +479,62 @@ export function bruteKernel(layout: PivotRows, dim: number, k: number, block: nu
       const index = ex.prim_step(cur, m, at.out!);
       return { index, vertex: out[0]! };
     },
+  };
+}
+
+/**
+ * Fixed-radius search of a euclidean {@link KDTree} in WebAssembly SIMD (`KDTree.radiusReduced`
+ * with the same traversal order, bounds and sums: the same neighbours in the same order).
+ * @internal
+ */
+export interface RadiusKernel {
+  /** Tree positions found by the last {@link RadiusKernel.query}, in search order. */
+  readonly pos: Int32Array;
+  /** Their squared distances. */
+  readonly dist: Float64Array;
+  /** Searches around tree position `q` within squared distance `r2` (inclusive), stopping at `limit`; returns the count. */
+  query(q: number, r2: number, limit: number): number;
+}
+
+/**
+ * Loads {@link RadiusKernel} for `tree`, or null when the tree is not euclidean or WebAssembly SIMD
+ * is unavailable or switched off.
+ * @internal
+ */
+export function radiusKernel(tree: KDTree): RadiusKernel | null {
+  if (tree.metric !== 'euclidean') return null;
+  const n = tree.size;
+  const dim = tree.dim;
+  const nodes = tree.nodeCount;
+  const mem = allocate({
+    data: 8 * n * dim,
+    tdata: 8 * n * dim,
+    lo: 8 * nodes * dim,
+    hi: 8 * nodes * dim,
+    centroid: 8 * nodes * dim,
+    radius: 8 * nodes,
+    left: 4 * nodes,
+    start: 4 * nodes,
+    end: 4 * nodes,
+    stack: 4 * STACK,
+    outPos: 4 * n,
+    outDist: 8 * n,
+  });
+  if (!mem) return null;
+  const { ex, at, f64, i32 } = mem;
+  f64('data', n * dim).set(tree.data);
+  f64('lo', nodes * dim).set(tree.lo.subarray(0, nodes * dim));
+  f64('hi', nodes * dim).set(tree.hi.subarray(0, nodes * dim));
+  f64('centroid', nodes * dim).set(tree.centroid.subarray(0, nodes * dim));
+  f64('radius', nodes).set(tree.nodeRadius.subarray(0, nodes));
+  i32('left', nodes).set(tree.nodeLeft.subarray(0, nodes));
+  i32('start', nodes).set(tree.nodeStart.subarray(0, nodes));
+  i32('end', nodes).set(tree.nodeEnd.subarray(0, nodes));
+  ex.transpose_leaves(dim, nodes, at.data!, at.left!, at.start!, at.end!, at.tdata!);
+  ex.radius_setup(dim, at.data!, at.tdata!, at.lo!, at.hi!, at.centroid!, at.radius!, at.left!, at.start!, at.end!, at.stack!, at.outPos!, at.outDist!);
+  return {
+    pos: i32('outPos', n),
+    dist: f64('outDist', n),
+    query: (q, r2, limit) => ex.radius_query(q, r2, Math.min(limit, 0x7fffffff)),
   };
 }

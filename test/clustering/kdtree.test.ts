@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random.js';
 import { KDTree } from '../../src/neighbors/kdtree.js';
-import { bruteKernel, parallelSelfKnn, selfKnnKernel } from '../../src/neighbors/tree-kernels.js';
+import { bruteKernel, parallelSelfKnn, radiusKernel, selfKnnKernel } from '../../src/neighbors/tree-kernels.js';
 import { useWasmKernels } from '../../src/linalg/wasm.js';
 
 function randomPoints(n: number, d: number, seed: number, grid = false): Float64Array {
@@ -120,6 +120,26 @@ describe('KDTree', () => {
       expect(Array.from(kernel!.dist)).toEqual(Array.from(dist));
     }
     expect(selfKnnKernel(KDTree.build(randomPoints(50, 3, 1), 50, 3, { metric: 'manhattan' }), 4)).toBeNull();
+    // The radius search visits the same positions in the same order, with the same distances.
+    for (const [n, d, leafSize, grid] of [[500, 3, 7, true], [400, 20, 16, false], [300, 1, 5, false]] as const) {
+      const tree = KDTree.build(randomPoints(n, d, 3 + d, grid), n, d, { leafSize });
+      const radius = radiusKernel(tree)!;
+      expect(radius).not.toBeNull();
+      for (const q of [0, 17, n - 1]) {
+        for (const r2 of [0, grid ? 2 : 0.5, grid ? 5 : 3 * d]) {
+          const pos: number[] = [];
+          const dist: number[] = [];
+          tree.radiusReduced(tree.data, q * d, r2, (p, v) => {
+            pos.push(p);
+            dist.push(v);
+          });
+          const found = radius.query(q, r2, Infinity);
+          expect(Array.from(radius.pos.subarray(0, found))).toEqual(pos);
+          expect(Array.from(radius.dist.subarray(0, found))).toEqual(dist);
+          expect(radius.query(q, r2, 3)).toBe(Math.min(3, pos.length));
+        }
+      }
+    }
     // The brute-force kernel (above 16 dimensions) loads too; its results are compared with the
     // JavaScript path through hdbscan in hdbscan.test.ts.
     const rows = { data: randomPoints(30, 20, 2), table: new Float64Array(30), perm: Int32Array.from({ length: 30 }, (_, i) => i), pivots: 1 };

@@ -3,10 +3,33 @@ import { AbortError, ConfigError } from '../../src/core/errors.js';
 import { extractEpsCut, extractXi, optics, OPTICS } from '../../src/clustering/optics.js';
 import { dbscan } from '../../src/clustering/dbscan.js';
 import { FIXTURES, loadFixture } from './density-helpers.js';
+import { useWasmKernels } from '../../src/linalg/wasm.js';
 
 const finite = (v: number) => (v < 0 ? Infinity : v);
 
 describe('optics', () => {
+  it('DBSCAN and OPTICS give the same result with and without the WebAssembly radius search', async () => {
+    for (const name of FIXTURES) {
+      const { f, x } = loadFixture(name);
+      const run = async () => ({
+        d: await dbscan(x, { eps: f.r.dbscan.eps, minPts: f.r.dbscan.minPts }),
+        o: await optics(x, { eps: f.r.optics.eps, minPts: f.r.optics.minPts }),
+      });
+      const fast = await run();
+      useWasmKernels(false);
+      let plain: Awaited<ReturnType<typeof run>>;
+      try {
+        plain = await run();
+      } finally {
+        useWasmKernels(true);
+      }
+      expect(Array.from(fast.d.labels)).toEqual(Array.from(plain.d.labels));
+      expect(Array.from(fast.o.order)).toEqual(Array.from(plain.o.order));
+      expect(Array.from(fast.o.reachability)).toEqual(Array.from(plain.o.reachability));
+      expect(Array.from(fast.o.coreDistances)).toEqual(Array.from(plain.o.coreDistances));
+    }
+  });
+
   it('orders a hand-checked 1-d case with the right reachabilities', async () => {
     // minPts 2: core distance = distance to the nearest other point.
     const x = { data: Float64Array.from([0, 1, 3, 10, 10.5]), rows: 5, cols: 1 };

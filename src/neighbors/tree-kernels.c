@@ -85,13 +85,12 @@ void interleave_boxes(int dim, int nodes, const double *lo, const double *hi, do
   }
 }
 
-// Offers the m points of one leaf (first position s, coordinate-major at T) to the heap of query qv.
-__attribute__((noinline)) static void scan_leaf(int dim, int k, const double *qv, const double *T, int s, int m, int *hp, double *hd) {
-  double worst = hd[0];
-  int i = 0;
-  for (; i + 4 <= m; i += 4) {
+// Squared distances from qv to the `cnt` (≤ 4) points i, i+1, … of a leaf of m points stored
+// coordinate-major at T: one sequential sum per point (per SIMD lane), as a scalar loop would give.
+static inline void leaf_sq(const double *qv, const double *T, int m, int i, int cnt, int dim, double *sq) {
+  const double *t = T + i;
+  if (cnt == 4) {
     v128_t a0 = wasm_f64x2_splat(0), a1 = wasm_f64x2_splat(0);
-    const double *t = T + i;
     for (int j = 0; j < dim; j++, t += m) {
       v128_t qb = wasm_f64x2_splat(qv[j]);
       v128_t d0 = wasm_f64x2_sub(qb, wasm_v128_load(t));
@@ -99,21 +98,35 @@ __attribute__((noinline)) static void scan_leaf(int dim, int k, const double *qv
       a0 = wasm_f64x2_add(a0, wasm_f64x2_mul(d0, d0));
       a1 = wasm_f64x2_add(a1, wasm_f64x2_mul(d1, d1));
     }
-    double e0 = wasm_f64x2_extract_lane(a0, 0), e1 = wasm_f64x2_extract_lane(a0, 1);
-    double e2 = wasm_f64x2_extract_lane(a1, 0), e3 = wasm_f64x2_extract_lane(a1, 1);
-    if (e0 < worst) { heap_replace_top(hp, hd, k, s + i, e0); worst = hd[0]; }
-    if (e1 < worst) { heap_replace_top(hp, hd, k, s + i + 1, e1); worst = hd[0]; }
-    if (e2 < worst) { heap_replace_top(hp, hd, k, s + i + 2, e2); worst = hd[0]; }
-    if (e3 < worst) { heap_replace_top(hp, hd, k, s + i + 3, e3); worst = hd[0]; }
+    sq[0] = wasm_f64x2_extract_lane(a0, 0);
+    sq[1] = wasm_f64x2_extract_lane(a0, 1);
+    sq[2] = wasm_f64x2_extract_lane(a1, 0);
+    sq[3] = wasm_f64x2_extract_lane(a1, 1);
+    return;
   }
-  for (; i < m; i++) {
-    double dist = 0;
-    const double *t = T + i;
-    for (int j = 0; j < dim; j++, t += m) {
-      double d = qv[j] - *t;
-      dist += d * d;
+  for (int u = 0; u < cnt; u++) {
+    double sum = 0;
+    const double *w = t + u;
+    for (int j = 0; j < dim; j++, w += m) {
+      double diff = qv[j] - *w;
+      sum += diff * diff;
     }
-    if (dist < worst) { heap_replace_top(hp, hd, k, s + i, dist); worst = hd[0]; }
+    sq[u] = sum;
+  }
+}
+
+// Offers the m points of one leaf (first position s, coordinate-major at T) to the heap of query qv.
+__attribute__((noinline)) static void scan_leaf(int dim, int k, const double *qv, const double *T, int s, int m, int *hp, double *hd) {
+  double worst = hd[0];
+  for (int i = 0; i < m; i += 4) {
+    double sq[4];
+    int cnt = m - i < 4 ? m - i : 4;
+    leaf_sq(qv, T, m, i, cnt, dim, sq);
+    for (int u = 0; u < cnt; u++)
+      if (sq[u] < worst) {
+        heap_replace_top(hp, hd, k, s + i + u, sq[u]);
+        worst = hd[0];
+      }
   }
 }
 
@@ -735,31 +748,7 @@ int radius_query(int q, double r2, int limit) {
     for (int i = 0; i < m; i += 4) {
       double sq[4];
       int cnt = m - i < 4 ? m - i : 4;
-      const double *t = T + i;
-      if (cnt == 4) {
-        v128_t a0 = wasm_f64x2_splat(0), a1 = wasm_f64x2_splat(0);
-        for (int j = 0; j < dim; j++, t += m) {
-          v128_t qb = wasm_f64x2_splat(qv[j]);
-          v128_t d0 = wasm_f64x2_sub(qb, wasm_v128_load(t));
-          v128_t d1 = wasm_f64x2_sub(qb, wasm_v128_load(t + 2));
-          a0 = wasm_f64x2_add(a0, wasm_f64x2_mul(d0, d0));
-          a1 = wasm_f64x2_add(a1, wasm_f64x2_mul(d1, d1));
-        }
-        sq[0] = wasm_f64x2_extract_lane(a0, 0);
-        sq[1] = wasm_f64x2_extract_lane(a0, 1);
-        sq[2] = wasm_f64x2_extract_lane(a1, 0);
-        sq[3] = wasm_f64x2_extract_lane(a1, 1);
-      } else {
-        for (int u = 0; u < cnt; u++) {
-          double sum = 0;
-          const double *w = t + u;
-          for (int j = 0; j < dim; j++, w += m) {
-            double diff = qv[j] - *w;
-            sum += diff * diff;
-          }
-          sq[u] = sum;
-        }
-      }
+      leaf_sq(qv, T, m, i, cnt, dim, sq);
       for (int u = 0; u < cnt; u++) {
         if (sq[u] <= r2) {
           rs.out_pos[found] = s + i + u;

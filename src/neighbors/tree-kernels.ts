@@ -105,18 +105,31 @@ function allocate(sizes: Record<string, number>): {
   };
 }
 
+/** Copies the tree's points, boxes and node ranges into the arrays of the same names, and the leaves coordinate-major into `tdata`. */
+function copyTree(tree: KDTree, mem: NonNullable<ReturnType<typeof allocate>>): void {
+  const { ex, at, f64, i32 } = mem;
+  const dim = tree.dim;
+  const nodes = tree.nodeCount;
+  f64('data', tree.size * dim).set(tree.data);
+  f64('lo', nodes * dim).set(tree.lo.subarray(0, nodes * dim));
+  f64('hi', nodes * dim).set(tree.hi.subarray(0, nodes * dim));
+  i32('left', nodes).set(tree.nodeLeft.subarray(0, nodes));
+  i32('start', nodes).set(tree.nodeStart.subarray(0, nodes));
+  i32('end', nodes).set(tree.nodeEnd.subarray(0, nodes));
+  ex.transpose_leaves(dim, nodes, at.data!, at.left!, at.start!, at.end!, at.tdata!);
+}
+
+/** Bytes of the arrays {@link copyTree} fills. */
+function treeSizes(n: number, dim: number, nodes: number): Record<string, number> {
+  return { data: 8 * n * dim, tdata: 8 * n * dim, lo: 8 * nodes * dim, hi: 8 * nodes * dim, left: 4 * nodes, start: 4 * nodes, end: 4 * nodes };
+}
+
 /** Bytes of each array of the k-NN kernel, with room for the neighbours of `queries` positions. */
 function knnSizes(n: number, dim: number, nodes: number, k: number, queries: number): Record<string, number> {
   return {
-    data: 8 * n * dim,
-    tdata: 8 * n * dim,
-    lo: 8 * nodes * dim,
-    hi: 8 * nodes * dim,
+    ...treeSizes(n, dim, nodes),
     pairLo: 8 * nodes * dim,
     pairHi: 8 * nodes * dim,
-    left: 4 * nodes,
-    start: 4 * nodes,
-    end: 4 * nodes,
     outPos: 4 * queries * k,
     outDist: 8 * queries * k,
     stack: 4 * STACK,
@@ -155,13 +168,7 @@ function load(tree: KDTree, k: number, alpha: number | null): SelfKnnKernel | Bo
   const mem = allocate(sizes);
   if (!mem) return null;
   const { ex, at, f64, i32 } = mem;
-  f64('data', n * dim).set(tree.data);
-  f64('lo', nodes * dim).set(tree.lo.subarray(0, nodes * dim));
-  f64('hi', nodes * dim).set(tree.hi.subarray(0, nodes * dim));
-  i32('left', nodes).set(tree.nodeLeft.subarray(0, nodes));
-  i32('start', nodes).set(tree.nodeStart.subarray(0, nodes));
-  i32('end', nodes).set(tree.nodeEnd.subarray(0, nodes));
-  ex.transpose_leaves(dim, nodes, at.data!, at.left!, at.start!, at.end!, at.tdata!);
+  copyTree(tree, mem);
   ex.interleave_boxes(dim, nodes, at.lo!, at.hi!, at.pairLo!, at.pairHi!);
   const knn: SelfKnnKernel = {
     pos: i32('outPos', n * k),
@@ -507,30 +514,18 @@ export function radiusKernel(tree: KDTree): RadiusKernel | null {
   const dim = tree.dim;
   const nodes = tree.nodeCount;
   const mem = allocate({
-    data: 8 * n * dim,
-    tdata: 8 * n * dim,
-    lo: 8 * nodes * dim,
-    hi: 8 * nodes * dim,
+    ...treeSizes(n, dim, nodes),
     centroid: 8 * nodes * dim,
     radius: 8 * nodes,
-    left: 4 * nodes,
-    start: 4 * nodes,
-    end: 4 * nodes,
     stack: 4 * STACK,
     outPos: 4 * n,
     outDist: 8 * n,
   });
   if (!mem) return null;
   const { ex, at, f64, i32 } = mem;
-  f64('data', n * dim).set(tree.data);
-  f64('lo', nodes * dim).set(tree.lo.subarray(0, nodes * dim));
-  f64('hi', nodes * dim).set(tree.hi.subarray(0, nodes * dim));
+  copyTree(tree, mem);
   f64('centroid', nodes * dim).set(tree.centroid.subarray(0, nodes * dim));
   f64('radius', nodes).set(tree.nodeRadius.subarray(0, nodes));
-  i32('left', nodes).set(tree.nodeLeft.subarray(0, nodes));
-  i32('start', nodes).set(tree.nodeStart.subarray(0, nodes));
-  i32('end', nodes).set(tree.nodeEnd.subarray(0, nodes));
-  ex.transpose_leaves(dim, nodes, at.data!, at.left!, at.start!, at.end!, at.tdata!);
   ex.radius_setup(dim, at.data!, at.tdata!, at.lo!, at.hi!, at.centroid!, at.radius!, at.left!, at.start!, at.end!, at.stack!, at.outPos!, at.outDist!);
   return {
     pos: i32('outPos', n),

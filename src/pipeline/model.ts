@@ -13,6 +13,8 @@ import { PipelineConfigSchema } from './config.js';
 import type { SeparationResult } from './result.js';
 import { fittedStagesOf } from './run.js';
 import { combineBlocks, createEmbeddingGenerator, prepareData } from './stages.js';
+import { encodeRows, rowEncoderOf, RowEncoderSchema } from '../separation/encoder.js';
+import { takeRows } from '../core/matrix.js';
 
 /** Neighbours that vote when a new row is assigned. */
 const VOTERS = 10;
@@ -41,6 +43,8 @@ export const SeparationModelSchema = z.object({
       state: z.unknown().optional(),
     })
     .optional(),
+  /** How the semantic and multimodal separators encode rows (text cleaning, embedders, blocks); used instead of `embed` when present. */
+  encoder: RowEncoderSchema.optional(),
   training: z.object({
     rows: z.number().int().nonnegative(),
     cols: z.number().int().nonnegative(),
@@ -77,6 +81,7 @@ export async function exportModel(result: SeparationResult): Promise<{ model: Se
   const ids: (string | number)[] = [];
   for (let i = 0; i < result.numRows; i++) if (result.skipped[i] !== 1) ids.push(result.ids[i]!);
   const embedCfg = result.config.embed;
+  const encoder = await rowEncoderOf(result);
   const model: SeparationModel = {
     format: 'hf-separate-model',
     version: 1,
@@ -91,10 +96,12 @@ export async function exportModel(result: SeparationResult): Promise<{ model: Se
           embed: {
             model: embedCfg?.options?.instance ? fitted.embedder.id : (embedCfg?.model ?? fitted.embedder.id),
             options: embedCfg?.options?.instance ? {} : (embedCfg?.options ?? {}),
-            ...(await embedderState(fitted.embedder)),
+            // With an encoder the embedder states live there (not saved twice).
+            ...(encoder ? {} : await embedderState(fitted.embedder)),
           },
         }
       : {}),
+    ...(encoder ? { encoder } : {}),
     training: {
       rows: v.rows,
       cols: v.cols,
@@ -161,16 +168,14 @@ export async function predictWithModel(
     },
     model.tabular,
   );
-  const blocks: { matrix: Matrix; weight: number }[] = [];
-  if (prepared.texts) {
-    if (!model.embed) throw new InputError('The model has text columns but no embedding model.', { code: 'BAD_MODEL', field: 'embed' });
-    // A saved state puts new texts in the training space (a lexical embedder's vocabulary and idf
-    // must not be refitted on the new rows); without one, the model id is enough.
-    const embedder = model.embed.state !== undefined ? loadEmbedder(model.embed.state as EmbedderState) : createEmbeddingGenerator(model.embed.model, model.embed.options);
-    blocks.push({ matrix: await embedder.embed(prepared.texts, run), weight: 1 });
+  let x: Matrix;
+  if (model.encoder) {
+    // Separator models: the separator's own encoding of the rows, then the rows the pipeline kept.
+    const encoded = await encodeRows(model.encoder, dataset, run);
+    x = prepared.rowIndex.length === encoded.rows ? encoded : takeRows(encoded, prepared.rowIndex);
+  } else {
+    x = await pipelineVectors(model, prepared, run);
   }
-  if (prepared.features && prepared.features.matrix.cols > 0) blocks.push({ matrix: prepared.features.matrix, weight: 1 });
-  const { matrix: x } = combineBlocks(blocks, model.factors);
   if (x.cols !== cols) {
     throw new InputError(`New rows give ${x.cols} features but the model was fitted on ${cols}.`, {
       code: 'BAD_SHAPE',
@@ -227,6 +232,20 @@ export async function predictWithModel(
     }
   }
   return out;
+}
+
+/** The vectors of prepared rows the way the pipeline made them: embedded text and tabular blocks, weighted as in training. */
+async function pipelineVectors(model: SeparationModel, prepared: ReturnType<typeof prepareData>, run: RunOptions): Promise<Matrix> {
+  const blocks: { matrix: Matrix; weight: number }[] = [];
+  if (prepared.texts) {
+    if (!model.embed) throw new InputError('The model has text columns but no embedding model.', { code: 'BAD_MODEL', field: 'embed' });
+    // A saved state puts new texts in the training space (a lexical embedder's vocabulary and idf
+    // must not be refitted on the new rows); without one, the model id is enough.
+    const embedder = model.embed.state !== undefined ? loadEmbedder(model.embed.state as EmbedderState) : createEmbeddingGenerator(model.embed.model, model.embed.options);
+    blocks.push({ matrix: await embedder.embed(prepared.texts, run), weight: 1 });
+  }
+  if (prepared.features && prepared.features.matrix.cols > 0) blocks.push({ matrix: prepared.features.matrix, weight: 1 });
+  return combineBlocks(blocks, model.factors).matrix;
 }
 
 /** The embedder's fitted state when it can be saved; custom embedders are re-created by id instead. */

@@ -20,6 +20,7 @@ import { embedTextColumns } from './semantic.js';
 import { AutoNumericClusterer, orderChoices, round } from './auto-cluster.js';
 import { chooseScaling, VarianceRetainingPCA } from './auto-scaling.js';
 import { AutoTextClusterer, PrecomputedEmbedder } from './auto-text.js';
+import { joinBlocks, setRowEncoder, type RowEncoder, type RowEncoderParts } from './encoder.js';
 
 /** The modalities a {@link MultiModalSeparator} combines. */
 export const MODALITIES = ['text', 'numeric', 'categorical'] as const;
@@ -150,6 +151,7 @@ export class MultiModalSeparator extends BaseSeparator<typeof MultiModalOptionsS
     result.choices.push(...plan.choices);
     plan.after?.(result);
     orderChoices(result.choices);
+    setRowEncoder(result, plan.encoding);
     await this.finish(result, dataset, plan);
     return result;
   }
@@ -158,7 +160,10 @@ export class MultiModalSeparator extends BaseSeparator<typeof MultiModalOptionsS
     return (await this.planWithBlocks(data)).pipeline;
   }
 
-  private async planWithBlocks(data: Dataset, run: SeparateRunOptions = {}): Promise<SeparationPlan & { blocks: Block[]; roles: ReturnType<MultiModalSeparator['roles']> }> {
+  private async planWithBlocks(
+    data: Dataset,
+    run: SeparateRunOptions = {},
+  ): Promise<SeparationPlan & { blocks: Block[]; roles: ReturnType<MultiModalSeparator['roles']>; encoding: RowEncoderParts }> {
     const o = this.options;
     const roles = this.roles(data);
     const choices: AutomaticChoice[] = [];
@@ -166,6 +171,9 @@ export class MultiModalSeparator extends BaseSeparator<typeof MultiModalOptionsS
     const text = await embedTextColumns(data, roles.text, o, run);
     choices.push(...text.choices);
     blocks.push({ modality: 'text', columns: roles.text, matrix: text.matrix, weight: o.weights.text });
+    // Fitted scaling and categories, saved with a model so new rows get the same features.
+    let fittedScaling: NonNullable<RowEncoder['numeric']>['scaling'] = [];
+    let fittedCategories: NonNullable<RowEncoder['categorical']>['categories'] = [];
     if (roles.numeric.length > 0) {
       let scaling: 'standard' | 'robust' | 'minmax' | 'none';
       if (o.scaling === 'auto') {
@@ -174,15 +182,27 @@ export class MultiModalSeparator extends BaseSeparator<typeof MultiModalOptionsS
         choices.push(decided.choice);
       } else scaling = o.scaling;
       const f = buildFeatures(data, { numeric: roles.numeric, scaling, missing: o.missing === 'error' ? 'error' : 'impute' });
+      fittedScaling = f.scaling;
       blocks.push({ modality: 'numeric', columns: roles.numeric, matrix: f.matrix, weight: o.weights.numeric });
     }
     if (roles.categorical.length > 0) {
       const f = buildFeatures(data, { categorical: roles.categorical, missing: o.missing === 'error' ? 'error' : 'impute', categoricalWeight: 1 });
+      fittedCategories = f.categories;
       blocks.push({ modality: 'categorical', columns: roles.categorical, matrix: f.matrix, weight: o.weights.categorical });
     }
     const used = blocks.filter((b) => b.weight > 0 && b.matrix.cols > 0);
     if (used.length === 0) throw new ConfigError('Every modality has weight 0.', { code: 'INVALID_OPTION', field: 'weights', fix: 'Give at least one modality a positive weight.' });
-    const combined = combineModalities(used);
+    const factors = modalityFactors(used);
+    const combined = joinBlocks(
+      used.map((b) => b.matrix),
+      factors,
+    );
+    const encoding: RowEncoderParts = {
+      ...text.encoding,
+      ...(roles.numeric.length > 0 ? { numeric: { columns: roles.numeric, scaling: fittedScaling } } : {}),
+      ...(roles.categorical.length > 0 ? { categorical: { columns: roles.categorical, categories: fittedCategories } } : {}),
+      blocks: used.map((b, i) => ({ modality: b.modality, factor: factors[i]! })),
+    };
     choices.push({
       stage: 'preprocess',
       option: 'modalityScaling',
@@ -221,6 +241,7 @@ export class MultiModalSeparator extends BaseSeparator<typeof MultiModalOptionsS
       choices,
       blocks: used,
       roles,
+      encoding,
       after: (result) => {
         const i = result.choices.findIndex((c) => c.stage === 'cluster' && c.option === 'method' && c.reason.startsWith('no clusterer given'));
         if (i >= 0) result.choices.splice(i, 1);
@@ -301,17 +322,21 @@ interface Block {
  * @example const x = combineModalities([{ matrix: emb, weight: 1 }, { matrix: num, weight: 1 }]);
  */
 export function combineModalities(blocks: readonly { matrix: Matrix; weight: number }[]): Matrix<Float64Array> {
-  const rows = blocks[0]!.matrix.rows;
-  const cols = blocks.reduce((s, b) => s + b.matrix.cols, 0);
+  return joinBlocks(
+    blocks.map((b) => b.matrix),
+    modalityFactors(blocks),
+  );
+}
+
+/**
+ * The factor {@link combineModalities} multiplies each block by: `√(weight share)` over the square
+ * root of the block's largest principal variance.
+ *
+ * @example const f = modalityFactors([{ matrix: emb, weight: 1 }, { matrix: num, weight: 1 }]);
+ */
+export function modalityFactors(blocks: readonly { matrix: Matrix; weight: number }[]): number[] {
   const total = blocks.reduce((s, b) => s + b.weight, 0);
-  const out = new Float64Array(rows * cols);
-  let offset = 0;
-  for (const { matrix: m, weight } of blocks) {
-    const f = Math.sqrt(weight / total) / Math.sqrt(Math.max(largestVariance(m), 1e-12));
-    for (let i = 0; i < rows; i++) for (let j = 0; j < m.cols; j++) out[i * cols + offset + j] = m.data[i * m.cols + j]! * f;
-    offset += m.cols;
-  }
-  return { data: out, rows, cols };
+  return blocks.map(({ matrix, weight }) => Math.sqrt(weight / total) / Math.sqrt(Math.max(largestVariance(matrix), 1e-12)));
 }
 
 /**

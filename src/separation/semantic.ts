@@ -15,6 +15,7 @@ import { CommonOptionsSchema } from './options.js';
 import { ReduceChoiceSchema, type SeparationPlan } from './numerical.js';
 import { AutoTextClusterer, normalizeRows, PrecomputedEmbedder } from './auto-text.js';
 import { orderChoices } from './auto-cluster.js';
+import { concatWeighted, embedPreprocessed, setRowEncoder, type RowEncoderParts } from './encoder.js';
 
 /** Options of {@link SemanticSeparator}. */
 export const SemanticOptionsSchema = CommonOptionsSchema.extend({
@@ -79,6 +80,8 @@ export class SemanticSeparator extends BaseSeparator<typeof SemanticOptionsSchem
   readonly name = 'semantic';
   readonly description = 'text columns: sentence embeddings, topics found by clustering, c-TF-IDF keywords and labels';
   private fitted: FittedText | undefined;
+  /** How the last run encoded its rows (saved with an exported model). */
+  private encoding: RowEncoderParts | undefined;
   /** What the text preprocessing did in the last run. */
   lastPreprocess: PreprocessedTexts['report'] | undefined;
 
@@ -118,6 +121,7 @@ export class SemanticSeparator extends BaseSeparator<typeof SemanticOptionsSchem
     plan.after?.(result);
     orderChoices(result.choices);
     if (this.fitted) this.fitted.result = result;
+    if (this.encoding) setRowEncoder(result, this.encoding);
     return result;
   }
 
@@ -130,7 +134,8 @@ export class SemanticSeparator extends BaseSeparator<typeof SemanticOptionsSchem
     const o = this.options;
     const columns = this.textColumns(data);
     const choices: AutomaticChoice[] = [];
-    const { matrix, embedder, preprocessor, pre, choices: embedChoices } = await embedTextColumns(data, columns, o, run);
+    const { matrix, embedder, preprocessor, pre, choices: embedChoices, encoding } = await embedTextColumns(data, columns, o, run);
+    this.encoding = { ...encoding, blocks: [] };
     this.lastPreprocess = pre.report;
     choices.push(...embedChoices);
     this.fitted = { embedder, preprocessor, unit: normalizeRows(matrix), texts: pre.texts, columns };
@@ -244,7 +249,15 @@ export async function embedTextColumns(
   columns: string[],
   o: TextEmbeddingOptions,
   run: RunOptions = {},
-): Promise<{ matrix: Matrix<Float64Array>; embedder: EmbeddingGenerator; preprocessor: TextPreprocessor; pre: PreprocessedTexts; choices: AutomaticChoice[] }> {
+): Promise<{
+  matrix: Matrix<Float64Array>;
+  embedder: EmbeddingGenerator;
+  preprocessor: TextPreprocessor;
+  pre: PreprocessedTexts;
+  choices: AutomaticChoice[];
+  /** What a saved model needs to embed new rows the same way (see `RowEncoder`). */
+  encoding: Pick<RowEncoderParts, 'preprocess' | 'text'>;
+}> {
   const choices: AutomaticChoice[] = [];
     const preprocessor = new TextPreprocessor(o.preprocess ?? {});
     const rows = data.table.objects() as Record<string, unknown>[];
@@ -263,27 +276,11 @@ export async function embedTextColumns(
     const embedder = createEmbeddingGenerator(o.model, {});
     // Embedding happens before the pipeline runs; it reports as the `embed` stage.
     const signal = { ...(run.signal ? { signal: run.signal } : {}), ...(run.onProgress ? { onProgress: stageProgress(run.onProgress, 'embed')! } : {}) };
-    let matrix: Matrix<Float64Array>;
-    if (o.combine === 'join' || columns.length === 1) {
-      const uniqueVectors = normalizeRows(await embedder.embed(pre.unique, signal));
-      matrix = expand(uniqueVectors, pre.groupOf);
-    } else {
-      const blocks: Matrix<Float64Array>[] = [];
-      const weights: number[] = [];
-      for (const c of columns) {
-        const texts = pre.columns[c]!;
-        const index = new Map<string, number>();
-        const unique: string[] = [];
-        const group = new Int32Array(texts.length);
-        texts.forEach((t, i) => {
-          let g = index.get(t);
-          if (g === undefined) index.set(t, (g = unique.push(t) - 1));
-          group[i] = g;
-        });
-        blocks.push(expand(normalizeRows(await createEmbeddingGenerator(o.model, {}).embed(unique, signal)), group));
-        weights.push(o.textWeights?.[c] ?? 1);
-      }
-      matrix = concatWeighted(blocks, weights);
+    const separate = o.combine !== 'join' && columns.length > 1;
+    const weights = separate ? columns.map((c) => o.textWeights?.[c] ?? 1) : [1];
+    const embedders = separate ? columns.map(() => createEmbeddingGenerator(o.model, {})) : [embedder];
+    const matrix = await embedPreprocessed(pre, columns, separate ? 'separate' : 'join', weights, embedders, signal);
+    if (separate) {
       choices.push({ stage: 'embed', option: 'combine', value: Object.fromEntries(columns.map((c, i) => [c, weights[i]])), reason: 'each text column embedded apart, rows scaled to unit length, then weighted and concatenated' });
     }
     const modelId = embedder.id;
@@ -298,28 +295,8 @@ export async function embedTextColumns(
             : 'automatic default: a sentence-embedding model from the hub'
           : 'given',
     });
-  return { matrix, embedder, preprocessor, pre, choices };
-}
-
-/** Row `i` of the output is row `group[i]` of `m`. */
-function expand(m: Matrix<Float64Array>, group: Int32Array): Matrix<Float64Array> {
-  const out = new Float64Array(group.length * m.cols);
-  for (let i = 0; i < group.length; i++) out.set(m.data.subarray(group[i]! * m.cols, (group[i]! + 1) * m.cols), i * m.cols);
-  return { data: out, rows: group.length, cols: m.cols };
-}
-
-function concatWeighted(blocks: Matrix<Float64Array>[], weights: number[]): Matrix<Float64Array> {
-  const rows = blocks[0]!.rows;
-  const total = weights.reduce((s, w) => s + w, 0) || 1;
-  const cols = blocks.reduce((s, b) => s + b.cols, 0);
-  const out = new Float64Array(rows * cols);
-  let offset = 0;
-  blocks.forEach((b, k) => {
-    const f = Math.sqrt(weights[k]! / total);
-    for (let i = 0; i < rows; i++) for (let j = 0; j < b.cols; j++) out[i * cols + offset + j] = b.data[i * b.cols + j]! * f;
-    offset += b.cols;
-  });
-  return { data: out, rows, cols };
+  const encoding = { preprocess: o.preprocess ?? {}, text: { columns: [...columns], combine: separate ? ('separate' as const) : ('join' as const), weights, embedders } };
+  return { matrix, embedder, preprocessor, pre, choices, encoding };
 }
 
 type Transformable = EmbeddingGenerator & { transform?: (t: readonly string[]) => Promise<Matrix>; inner?: EmbeddingGenerator; parts?: readonly { embedder: EmbeddingGenerator; weight: number }[] };

@@ -95,6 +95,22 @@ describe('hf-separate separate options', () => {
     expect((await cli(['predict', join(tmp, 'nowhere'), fresh])).code).toBe(2);
   });
 
+  it('predicts with a multimodal model (text, numeric and categorical columns)', async () => {
+    const file = join(tmp, 'mixed.csv');
+    const topics = ['the cat chased a mouse across the garden', 'shares fell as the market closed lower', 'heavy rain and wind reached the coast'];
+    const lines = ['id,text,size,kind'];
+    for (let i = 0; i < 45; i++) lines.push(`r${i},${topics[i % 3]} ${['today', 'again', 'once more'][i % 5 % 3]},${(i % 3) * 10 + (i % 4)},${['a', 'b', 'c'][i % 3]}`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const out = join(tmp, 'mixed-model');
+    const sep = await cli(['separate', '--strategy', 'multimodal', file, '--text-column', 'text', '--columns', 'size,kind', '--id-column', 'id', '--out', out, '--quiet']);
+    expect(sep.code, sep.stderr).toBe(0);
+    const predicted = await cli(['predict', out, file, '--json']);
+    expect(predicted.code, predicted.stderr).toBe(0);
+    const byId = (text: string): Map<string, string> => new Map(text.trim().split('\n').slice(1).map((l) => [l.split(',')[0]!, l.split(',')[1]!]));
+    // Every training row is placed in its own cluster again.
+    expect(byId(readFileSync(join(out, 'predictions.csv'), 'utf8'))).toEqual(byId(readFileSync(join(out, 'assignments.csv'), 'utf8')));
+  });
+
   it('picks the strategy from the data when none is named, and says so', async () => {
     const texts = join(tmp, 'notes.csv');
     const topics = [

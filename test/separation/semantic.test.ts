@@ -3,6 +3,7 @@ import { SemanticSeparator, MultiModalSeparator, combineModalities, largestVaria
 import { loadData } from '../../src/data/dataset.js';
 import { adjustedRandIndex, normalizedMutualInfo } from '../../src/metrics/index.js';
 import { createRng } from '../../src/core/random.js';
+import { exportModel, predictWithModel } from '../../src/pipeline/model.js';
 
 // 600 WordNet noun glosses, 60 from each of 10 lexicographer groups (see examples/data/LICENSES.md).
 const GLOSSES = 'examples/data/wordnet_glosses_sample.csv';
@@ -82,6 +83,20 @@ describe('SemanticSeparator', () => {
     expect(both.choices.find((c) => c.option === 'combine')!.value).toEqual({ title: 1, noise: 0 });
   });
 
+  it('saves a model for separately embedded text columns that places the training rows exactly', async () => {
+    const topics = ['cats purr and chase mice', 'stocks rose as markets rallied', 'rain and wind hit the coast'];
+    const rows = Array.from({ length: 60 }, (_, i) => ({ title: `${topics[i % 3]} ${i % 7}`, body: `${topics[(i + (i % 5 === 0 ? 1 : 0)) % 3]} again ${i % 4}` }));
+    const result = await new SemanticSeparator({ textColumns: ['title', 'body'], combine: 'separate', textWeights: { title: 2, body: 1 }, model: 'tfidf', clusters: 3, preprocess: { detectLanguage: false } }).separate(rows, { seed: 3 });
+    const { model, vectors } = await exportModel(result);
+    expect(model.encoder?.text).toMatchObject({ columns: ['title', 'body'], combine: 'separate', weights: [2, 1] });
+    expect(model.encoder?.text.embedders).toHaveLength(2);
+    const p = await predictWithModel(JSON.parse(JSON.stringify(model)) as unknown, vectors, rows);
+    expect(Array.from(p.labels)).toEqual(Array.from(result.labels));
+    // A new row made of one topic's words goes to that topic's cluster.
+    const fresh = await predictWithModel(model, vectors, [{ title: 'cats purr and chase mice 3', body: 'cats purr and chase mice again 2' }]);
+    expect(fresh.labels[0]).toBe(result.labels[0]);
+  });
+
   it('is registered as a strategy that takes the CLI stage flags', () => {
     expect(createSeparator('semantic', { textColumns: ['text'], model: 'hybrid', reduce: 'umap', cluster: 'hdbscan' }).name).toBe('semantic');
     expect(() => STRATEGIES.semantic.schema.parse({ reduce: 'lda' })).toThrow();
@@ -115,6 +130,34 @@ describe('MultiModalSeparator', () => {
     expect(result.metrics.text_between_share).toBe(report.contributions[0]!.betweenShare);
     expect((result.clusters[0] as Record<string, unknown>).modalities).toHaveProperty('numeric');
     expect(result.choices.map((c) => c.option)).toEqual(expect.arrayContaining(['modalityScaling', 'clusters']));
+  });
+
+  it('saves a model that places new rows: training rows exactly, edited rows mostly in their cluster', async () => {
+    const data = await loadData(GLOSSES);
+    const rows = (data.table.objects() as Record<string, unknown>[]).map((r, i) => ({
+      id: r.id,
+      text: r.text,
+      words: String(r.text).split(' ').length,
+      group: String(r.label).slice(5, 8),
+      // a categorical column with a value that new rows will not know
+      shade: i % 2 === 0 ? 'light' : 'dark',
+    }));
+    const sep = new MultiModalSeparator({ textColumns: ['text'], columns: ['words', 'group', 'shade'], idColumn: 'id', preprocess: { detectLanguage: false } });
+    const result = await sep.separate(rows, { seed: 7 });
+    const { model, vectors } = await exportModel(result);
+    expect(model.encoder?.blocks.map((b) => b.modality)).toEqual(['text', 'numeric', 'categorical']);
+    // Through JSON, as the CLI saves it.
+    const saved = JSON.parse(JSON.stringify(model)) as unknown;
+    const again = await predictWithModel(saved, vectors, rows);
+    expect(Array.from(again.labels)).toEqual(Array.from(result.labels));
+    expect(again.ids).toEqual(result.ids);
+    // New rows: the same glosses with an extra word, the word count moved by one, an unseen shade.
+    const edited = rows.map((r) => ({ ...r, text: `${String(r.text)} indeed`, words: Number(r.words) + 1, shade: 'unseen' }));
+    const moved = await predictWithModel(saved, vectors, edited);
+    let same = 0;
+    for (let i = 0; i < rows.length; i++) if (moved.labels[i] === result.labels[i]) same++;
+    expect(same / rows.length).toBeGreaterThan(0.8);
+    await expect(predictWithModel(saved, vectors, rows.map(({ words: _w, ...rest }) => rest))).rejects.toMatchObject({ field: 'words' });
   });
 
   it('needs a text and a feature column', async () => {

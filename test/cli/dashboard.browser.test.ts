@@ -1,13 +1,8 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { RUN_BROWSER_TESTS, useChromium } from '../support/chromium.js';
 import { cli } from './helpers.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const tmp = mkdtempSync(join(tmpdir(), 'hfs-e2e-'));
 
 /** What a person runs on a fresh clone, per strategy, on the bundled example data. */
 const RUNS: { strategy: string; args: string[] }[] = [
@@ -15,27 +10,16 @@ const RUNS: { strategy: string; args: string[] }[] = [
   { strategy: 'semantic', args: ['examples/data/wordnet_glosses_sample.csv', '--text-column', 'text', '--id-column', 'id'] },
 ];
 
-describe.runIf(existsSync(CHROMIUM) || Boolean(process.env.CI))('the output dashboard in headless Chromium', () => {
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    expect(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install Debian's chromium package`).toBe(true);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+describe.runIf(RUN_BROWSER_TESTS)('the output dashboard in headless Chromium', () => {
+  const chrome = useChromium('hfs-e2e-');
 
   for (const run of RUNS) {
     it(`${run.strategy}: separate writes a dashboard that renders offline with every chart`, async () => {
-      const out = join(tmp, run.strategy);
+      const out = join(chrome.dir(), run.strategy);
       const { code, stderr } = await cli(['separate', '--strategy', run.strategy, ...run.args, '--out', out, '--quiet']);
       expect(stderr).toBe('');
       expect(code).toBe(0);
-      const page = await browser!.newPage({ viewport: { width: 1400, height: 2000 } });
+      const page = await chrome.browser().newPage({ viewport: { width: 1400, height: 2000 } });
       const problems: string[] = [];
       const external: string[] = [];
       page.on('console', (m) => {

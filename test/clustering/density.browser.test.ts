@@ -1,15 +1,12 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { RUN_BROWSER_TESTS, useChromium } from '../support/chromium.js';
 import { dbscan } from '../../src/clustering/dbscan.js';
 import { hdbscan } from '../../src/clustering/hdbscan.js';
 import { blobs } from './density-helpers.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface Outcome {
   wasm: boolean;
@@ -21,26 +18,12 @@ interface Outcome {
 
 // The density clusterers bundled for the browser and run in headless Chromium: the WebAssembly
 // kernels load there too, and a page gets the same numbers as Node, bit for bit, with and without
-// them. Runs where Chromium is installed, and always on CI (where a missing browser must fail).
-describe.runIf(existsSync(CHROMIUM) || Boolean(process.env.CI))('density clustering in headless Chromium', () => {
-  let browser: Browser | undefined;
-  let dir = '';
-
-  beforeAll(async () => {
-    expect(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install Debian's chromium package (or set CHROMIUM_PATH)`).toBe(true);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
-    dir = mkdtempSync(join(tmpdir(), 'hfs-density-browser-'));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+// them.
+describe.runIf(RUN_BROWSER_TESTS)('density clustering in headless Chromium', () => {
+  const chrome = useChromium('hfs-density-browser-');
 
   it('gives Node’s HDBSCAN and DBSCAN results in the browser, with and without WebAssembly', async () => {
+    const dir = chrome.dir();
     const entry = join(dir, 'entry.ts');
     const src = resolve('src');
     writeFileSync(
@@ -55,7 +38,7 @@ describe.runIf(existsSync(CHROMIUM) || Boolean(process.env.CI))('density cluster
     );
     const bundle = join(dir, 'density.js');
     await build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'iife', globalName: 'hfs', outfile: bundle, logLevel: 'silent' });
-    const page = await browser!.newPage();
+    const page = await chrome.browser().newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><html><body></body></html>');

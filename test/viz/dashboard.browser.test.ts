@@ -1,14 +1,12 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { RUN_BROWSER_TESTS, useChromium } from '../support/chromium.js';
 import { dashboard } from '../../src/viz/dashboard.js';
 import { dashboardHtml } from '../../src/viz/export.js';
 import { blobs } from './fixtures.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface DashboardState {
   keywordBars: number;
@@ -50,31 +48,15 @@ function readState(page: Page): Promise<DashboardState> {
   });
 }
 
-// Runs where Chromium is installed, and always on CI (where a missing browser must fail loudly).
-describe.runIf(existsSync(CHROMIUM) || Boolean(process.env.CI))('dashboard HTML in headless Chromium', () => {
-  let browser: Browser | undefined;
-  let dir = '';
-
-  beforeAll(async () => {
-    expect(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install Debian's chromium package (or set CHROMIUM_PATH)`).toBe(true);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
-    dir = mkdtempSync(join(tmpdir(), 'hfs-viz-'));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+describe.runIf(RUN_BROWSER_TESTS)('dashboard HTML in headless Chromium', () => {
+  const chrome = useChromium('hfs-viz-');
 
   it('renders offline; a legend click filters the keywords and highlights the other charts', async () => {
     const input = blobs();
-    const file = join(dir, 'dashboard.html');
+    const file = join(chrome.dir(), 'dashboard.html');
     writeFileSync(file, dashboardHtml(dashboard(input), { title: 'Browser test' }));
 
-    const page = await browser!.newPage({ viewport: { width: 1400, height: 1800 } });
+    const page = await chrome.browser().newPage({ viewport: { width: 1400, height: 1800 } });
     const problems: string[] = [];
     const external: string[] = [];
     page.on('console', (m) => {

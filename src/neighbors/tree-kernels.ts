@@ -359,7 +359,12 @@ export async function parallelSelfKnn(kernel: SelfKnnKernel, tree: KDTree, k: nu
   const workers: Array<InstanceType<typeof Worker>> = [];
   try {
     for (let t = 1; t < options.threads; t++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
+      let worker: InstanceType<typeof Worker>;
+      try {
+        worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
+      } catch {
+        break; // a runtime without evaluated workers: this thread does the rest
+      }
       workers.push(worker);
       inflight.set(worker, new Map());
       worker.on('message', (msg: { from: number; to: number; pos: Int32Array; dist: Float64Array }) => {

@@ -60,6 +60,51 @@ export class RadiusIndex {
     }
   }
 
+  /** Rows found by the last {@link RadiusIndex.neighbours} call (the first `count` entries). */
+  rows = new Int32Array(256);
+  /** Their base distances. */
+  distances = new Float64Array(256);
+
+  /**
+   * Every row within `radius` (inclusive) of row `i`, itself included, written to `rows` /
+   * `distances` in the order {@link RadiusIndex.forEach} visits them; returns how many.
+   */
+  neighbours(i: number, radius: number): number {
+    if (this.kernel && this.tree && this.position) {
+      const found = this.kernel.query(this.position[i]!, radius * radius, Infinity);
+      this.reserve(found);
+      const order = this.tree.order;
+      const pos = this.kernel.pos;
+      const dist = this.kernel.dist;
+      const rows = this.rows;
+      const distances = this.distances;
+      for (let s = 0; s < found; s++) {
+        rows[s] = order[pos[s]!]!;
+        distances[s] = Math.sqrt(dist[s]!);
+      }
+      return found;
+    }
+    let found = 0;
+    this.forEach(i, radius, (j, d) => {
+      this.reserve(found + 1);
+      this.rows[found] = j;
+      this.distances[found++] = d;
+    });
+    return found;
+  }
+
+  private reserve(size: number): void {
+    if (size <= this.rows.length) return;
+    let cap = this.rows.length;
+    while (cap < size) cap *= 2;
+    const rows = new Int32Array(cap);
+    rows.set(this.rows);
+    const distances = new Float64Array(cap);
+    distances.set(this.distances);
+    this.rows = rows;
+    this.distances = distances;
+  }
+
   /** Number of rows within `radius` of row `i` (itself included), counting no further than `limit`. */
   count(i: number, radius: number, limit: number): number {
     const space = this.space;

@@ -71,19 +71,9 @@ export async function dbscan(x: Matrix, options: DbscanOptions): Promise<DbscanR
   const counts = new Int32Array(n);
   const state = new Uint8Array(n);
   const labels = new Int32Array(n).fill(-1);
-  let buffer = new Int32Array(256);
   let found = 0;
-  const collect = (p: number): void => {
-    if (found >= buffer.length) {
-      const grown = new Int32Array(buffer.length * 2);
-      grown.set(buffer);
-      buffer = grown;
-    }
-    buffer[found++] = p;
-  };
   const search = (i: number): boolean => {
-    found = 0;
-    index.forEach(i, radius, collect);
+    found = index.neighbours(i, radius);
     counts[i] = found;
     state[i] = found >= minPts ? 1 : 2;
     return state[i] === 1;
@@ -94,6 +84,7 @@ export async function dbscan(x: Matrix, options: DbscanOptions): Promise<DbscanR
   const stack: number[] = [];
   // Labels the unlabelled rows of the last search with cluster c; rows that may be core go on the stack.
   const spread = (c: number): void => {
+    const buffer = index.rows;
     for (let s = 0; s < found; s++) {
       const p = buffer[s]!;
       if (labels[p]! >= 0) continue;

@@ -126,23 +126,21 @@ export async function optics(x: Matrix, options: OpticsOptions = {}): Promise<Op
     }
     return top;
   };
-  const nbIdx: number[] = [];
-  const nbDist: number[] = [];
+  let nbDist = new Float64Array(256);
   const sorted = new Float64Array(Math.max(1, minPts));
   const toMetric = space.toMetric;
   const expand = (p: number): void => {
-    nbIdx.length = 0;
-    nbDist.length = 0;
-    index.forEach(p, radius, (j, d) => {
-      nbIdx.push(j);
-      nbDist.push(toMetric(d));
-    });
+    const found = index.neighbours(p, radius);
+    const nbIdx = index.rows;
+    if (nbDist.length < found) nbDist = new Float64Array(Math.max(found, 2 * nbDist.length));
+    for (let t = 0; t < found; t++) nbDist[t] = toMetric(index.distances[t]!);
     processed[p] = 1;
     order[count++] = p;
-    if (nbIdx.length < minPts) return;
+    if (found < minPts) return;
     // minPts-th smallest distance (the point itself, at 0, included).
     let filled = 0;
-    for (const d of nbDist) {
+    for (let t = 0; t < found; t++) {
+      const d = nbDist[t]!;
       if (filled < minPts) {
         let k = filled++;
         while (k > 0 && sorted[k - 1]! > d) {
@@ -161,7 +159,7 @@ export async function optics(x: Matrix, options: OpticsOptions = {}): Promise<Op
     }
     const cd = sorted[minPts - 1]!;
     core[p] = cd;
-    for (let t = 0; t < nbIdx.length; t++) {
+    for (let t = 0; t < found; t++) {
       const o = nbIdx[t]!;
       if (processed[o]) continue;
       const d = nbDist[t]!;

@@ -121,10 +121,8 @@ async function boruvkaKdTree(space: MetricSpace, minSamples: number, alpha: numb
   const core = bk ? bk.core : new Float64Array(n); // by tree position, metric distance
   const report = throttledProgress(onProgress, 'cluster', n, 'core-distances');
   // Worker threads share the search on large inputs (same kernel code per query: same result).
-  const parallel =
-    kernel !== null && n >= PARALLEL_MIN_ROWS && (threads ?? (await availableThreads())) > 1
-      ? await parallelSelfKnn(kernel, tree, k, { threads: threads ?? (await availableThreads()), signal, onProgress: report })
-      : false;
+  const threadCount = kernel !== null && n >= PARALLEL_MIN_ROWS ? (threads ?? (await availableThreads())) : 1;
+  const parallel = kernel !== null && threadCount > 1 ? await parallelSelfKnn(kernel, tree, k, { threads: threadCount, signal, onProgress: report }) : false;
   for (let q0 = 0; q0 < n && !parallel; q0 += 4096) {
     const q1 = Math.min(n, q0 + 4096);
     if (kernel) kernel.run(q0, q1);

@@ -1,6 +1,6 @@
 import { checkpoint, throttledProgress, type RunOptions } from '../core/progress.js';
 import { KDTree } from '../neighbors/kdtree.js';
-import { availableThreads, boruvkaKernel, bruteKernel, parallelSelfKnn, selfKnnKernel, type BoruvkaKernel, type BruteKernel } from '../neighbors/tree-kernels.js';
+import { availableThreads, boruvkaKernel, bruteKernel, parallelBruteCore, parallelSelfKnn, selfKnnKernel, type BoruvkaKernel, type BruteKernel } from '../neighbors/tree-kernels.js';
 import { createRng } from '../core/random.js';
 import type { MetricSpace } from './distance.js';
 
@@ -17,6 +17,8 @@ export const KD_TREE_MAX_DIM = 16;
 const BRUTE_BLOCK = 64;
 /** Rows from which the core distances are shared with worker threads (below, starting them costs more than it saves). */
 const PARALLEL_MIN_ROWS = 16384;
+/** The same for the brute-force core distances (quadratic work: worth it from fewer rows). */
+const BRUTE_PARALLEL_MIN_ROWS = 4096;
 
 /** A spanning tree as parallel edge arrays (original row indices, metric-space weights). */
 export interface SpanningTree {
@@ -81,7 +83,7 @@ export async function mutualReachabilityTree(
   threads?: number,
 ): Promise<MutualReachability> {
   if (space.dim <= KD_TREE_MAX_DIM && !forceBrute) return boruvkaKdTree(space, minSamples, alpha, run, threads);
-  return primBrute(space, minSamples, alpha, run);
+  return primBrute(space, minSamples, alpha, run, threads);
 }
 
 /** Distance in the base geometry (not squared) between rows `i` and `j` of `data`. */
@@ -587,6 +589,8 @@ export async function bruteCoreDistances(
   run: RunOptions,
   layout?: PivotLayout,
   kernel?: BruteKernel | null,
+  threads?: number,
+  alpha = 1,
 ): Promise<Float64Array> {
   const n = space.rows;
   const dim = space.dim;
@@ -612,7 +616,13 @@ export async function bruteCoreDistances(
       if (v > bMax[b * P + p]!) bMax[b * P + p] = v;
     }
   }
-  for (let ibn = 0; ibn < nBlocks; ibn++) {
+  // Worker threads share the blocks on large inputs (each block computed by the same code: same result).
+  const threadCount = kernel && n >= BRUTE_PARALLEL_MIN_ROWS ? (threads ?? (await availableThreads())) : 1;
+  const parallel =
+    kernel && threadCount > 1 && (space.metric === 'euclidean' || space.metric === 'cosine')
+      ? await parallelBruteCore(kernel, { data, table, perm, pivots: P }, dim, k, block, space.metric, alpha, { threads: threadCount, signal: run.signal, onProgress: report })
+      : false;
+  for (let ibn = 0; ibn < nBlocks && !parallel; ibn++) {
     const ib = ibn * block;
     const iEnd = Math.min(n, ib + block);
     if (kernel) {
@@ -689,7 +699,7 @@ function siftDownMax(h: Float64Array, off: number, k: number, v: number): void {
 }
 
 /** Prim's algorithm on the implicit complete mutual-reachability graph (O(n²) time, O(n) memory). */
-async function primBrute(space: MetricSpace, minSamples: number, alpha: number, run: RunOptions): Promise<MutualReachability> {
+async function primBrute(space: MetricSpace, minSamples: number, alpha: number, run: RunOptions, threads?: number): Promise<MutualReachability> {
   const n = space.rows;
   const dim = space.dim;
   const l2 = space.base === 'euclidean';
@@ -701,7 +711,7 @@ async function primBrute(space: MetricSpace, minSamples: number, alpha: number, 
     l2 && (space.metric === 'euclidean' || space.metric === 'cosine')
       ? bruteKernel(layout, dim, Math.min(minSamples, n - 1), BRUTE_BLOCK, space.metric, alpha)
       : null;
-  const coreByRow = await bruteCoreDistances(space, minSamples, run, layout, kernel);
+  const coreByRow = await bruteCoreDistances(space, minSamples, run, layout, kernel, threads, alpha);
   const core = kernel ? kernel.core : new Float64Array(n);
   for (let k = 0; k < n; k++) core[k] = coreByRow[perm[k]!]!;
   const from = new Int32Array(Math.max(0, n - 1));

@@ -67,8 +67,8 @@ export const HdbscanOptionsSchema = z
      */
     algorithm: z.enum(['auto', 'kdtree', 'brute']).default('auto'),
     /**
-     * Threads for the core distances of the KD-tree path (Node worker threads; the result is the
-     * same for any count). Default: every available core from 16,384 rows up, one below.
+     * Threads for the core distances (Node worker threads; the result is the same for any count).
+     * Default: every available core from 16,384 rows up (4,096 above 16 dimensions), one below.
      */
     threads: z.number().int().min(1).optional(),
   })

@@ -257,7 +257,9 @@ const CHUNK = 2048;
 // A worker thread's side of parallelSelfKnn: its own instance of the kernel module and copy of the
 // tree; it answers each { from, to } with the neighbours of those positions. (Node worker_threads,
 // evaluated as a CommonJS script.)
-const WORKER_SOURCE = `
+// Start of every worker script: an instance of the posted module, its arrays allocated (w.sizes),
+// and copy(name, Type) to fill one from workerData.
+const WORKER_PRELUDE = `
 const { parentPort, workerData: w } = require('node:worker_threads');
 const ex = new WebAssembly.Instance(w.module, {}).exports;
 const at = {};
@@ -266,12 +268,16 @@ for (const [name, bytes] of Object.entries(w.sizes)) {
   if (at[name] === 0) throw new Error('out of WebAssembly memory');
 }
 const m = ex.memory.buffer;
-new Float64Array(m, at.data, w.data.length).set(w.data);
-new Float64Array(m, at.lo, w.lo.length).set(w.lo);
-new Float64Array(m, at.hi, w.hi.length).set(w.hi);
-new Int32Array(m, at.left, w.left.length).set(w.left);
-new Int32Array(m, at.start, w.start.length).set(w.start);
-new Int32Array(m, at.end, w.end.length).set(w.end);
+const copy = (name, Type) => new Type(m, at[name], w[name].length).set(w[name]);
+`;
+
+const WORKER_SOURCE = `${WORKER_PRELUDE}
+copy('data', Float64Array);
+copy('lo', Float64Array);
+copy('hi', Float64Array);
+copy('left', Int32Array);
+copy('start', Int32Array);
+copy('end', Int32Array);
 ex.transpose_leaves(w.dim, w.nodes, at.data, at.left, at.start, at.end, at.tdata);
 ex.interleave_boxes(w.dim, w.nodes, at.lo, at.hi, at.pairLo, at.pairHi);
 parentPort.on('message', ({ from, to }) => {
@@ -282,12 +288,12 @@ parentPort.on('message', ({ from, to }) => {
 });
 `;
 
-/** Options of {@link parallelSelfKnn}. @internal */
+/** Options of {@link parallelSelfKnn} and {@link parallelBruteCore}. @internal */
 export interface ParallelKnnOptions {
   /** Threads in all, this one included (≥ 2 to start workers). */
   threads: number;
   signal?: AbortSignal | undefined;
-  /** Called with the number of positions done after each chunk. */
+  /** Called with the number of positions (rows) done after each chunk. */
   onProgress?: ((done: number) => void) | undefined;
 }
 
@@ -301,45 +307,83 @@ export interface ParallelKnnOptions {
  */
 export async function parallelSelfKnn(kernel: SelfKnnKernel, tree: KDTree, k: number, options: ParallelKnnOptions): Promise<boolean> {
   const module = compiledKernels(TREE_KERNELS_WASM_BASE64);
-  if (!module || options.threads < 2 || tree.metric !== 'euclidean') return false;
+  if (!module || tree.metric !== 'euclidean') return false;
+  const n = tree.size;
+  const dim = tree.dim;
+  const nodes = tree.nodeCount;
+  return shareChunks<{ from: number; to: number; pos: Int32Array; dist: Float64Array }>({
+    total: n,
+    chunk: CHUNK,
+    workerSource: WORKER_SOURCE,
+    workerData: {
+      module,
+      k,
+      dim,
+      nodes,
+      data: tree.data,
+      lo: tree.lo.subarray(0, nodes * dim),
+      hi: tree.hi.subarray(0, nodes * dim),
+      left: tree.nodeLeft.subarray(0, nodes),
+      start: tree.nodeStart.subarray(0, nodes),
+      end: tree.nodeEnd.subarray(0, nodes),
+      sizes: knnSizes(n, dim, nodes, k, CHUNK),
+    },
+    runHere: (from, to) => kernel.run(from, to),
+    accept: (msg) => {
+      kernel.pos.set(msg.pos, msg.from * k);
+      kernel.dist.set(msg.dist, msg.from * k);
+    },
+    done: (from, to) => to - from,
+    ...options,
+  });
+}
+
+/** How {@link shareChunks} splits `[0, total)` and where each piece is computed. */
+interface ShareOptions<M extends { from: number; to: number }> extends ParallelKnnOptions {
+  total: number;
+  chunk: number;
+  /** Worker script (CommonJS, evaluated) answering each { from, to } with a message `M`. */
+  workerSource: string;
+  workerData: unknown;
+  /** Computes a chunk on this thread. */
+  runHere: (from: number, to: number) => void;
+  /** Takes in a worker's result. */
+  accept: (msg: M) => void;
+  /** Progress units (rows) a chunk stands for. */
+  done: (from: number, to: number) => number;
+}
+
+/**
+ * Shares the chunks of `[0, total)` between this thread and `threads - 1` Node worker threads; false
+ * (nothing done) when worker threads are unavailable. Each worker keeps two chunks in flight so it
+ * never waits for this thread; a worker that fails hands its chunks back to this thread.
+ */
+async function shareChunks<M extends { from: number; to: number }>(o: ShareOptions<M>): Promise<boolean> {
+  if (o.threads < 2) return false;
   let Worker: typeof import('node:worker_threads').Worker;
   try {
     ({ Worker } = await nodeModule('workerThreads'));
   } catch {
     return false;
   }
-  const n = tree.size;
-  const dim = tree.dim;
-  const nodes = tree.nodeCount;
-  const workerData = {
-    module,
-    k,
-    dim,
-    nodes,
-    data: tree.data,
-    lo: tree.lo.subarray(0, nodes * dim),
-    hi: tree.hi.subarray(0, nodes * dim),
-    left: tree.nodeLeft.subarray(0, nodes),
-    start: tree.nodeStart.subarray(0, nodes),
-    end: tree.nodeEnd.subarray(0, nodes),
-    sizes: knnSizes(n, dim, nodes, k, CHUNK),
-  };
   let next = 0;
   let done = 0;
+  let finishedChunks = 0;
+  const chunks = Math.ceil(o.total / o.chunk);
   const returned: Array<[number, number]> = [];
   const take = (): [number, number] | null => {
     const back = returned.pop();
     if (back) return back;
-    if (next >= n) return null;
+    if (next >= o.total) return null;
     const from = next;
-    next = Math.min(n, next + CHUNK);
+    next = Math.min(o.total, next + o.chunk);
     return [from, next];
   };
   const finished = (from: number, to: number): void => {
-    done += to - from;
-    options.onProgress?.(done);
+    finishedChunks++;
+    done += o.done(from, to);
+    o.onProgress?.(done);
   };
-  // Each worker keeps two chunks in flight so it never waits for this thread between chunks.
   const inflight = new Map<InstanceType<typeof Worker>, Map<number, number>>();
   const feed = (worker: InstanceType<typeof Worker>): void => {
     const mine = inflight.get(worker);
@@ -358,21 +402,20 @@ export async function parallelSelfKnn(kernel: SelfKnnKernel, tree: KDTree, k: nu
   };
   const workers: Array<InstanceType<typeof Worker>> = [];
   try {
-    for (let t = 1; t < options.threads; t++) {
+    for (let t = 1; t < o.threads; t++) {
       let worker: InstanceType<typeof Worker>;
       try {
-        worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
+        worker = new Worker(o.workerSource, { eval: true, workerData: o.workerData });
       } catch {
         break; // a runtime without evaluated workers: this thread does the rest
       }
       workers.push(worker);
       inflight.set(worker, new Map());
-      worker.on('message', (msg: { from: number; to: number; pos: Int32Array; dist: Float64Array }) => {
+      worker.on('message', (msg: M) => {
         const mine = inflight.get(worker);
         if (!mine?.has(msg.from)) return;
         mine.delete(msg.from);
-        kernel.pos.set(msg.pos, msg.from * k);
-        kernel.dist.set(msg.dist, msg.from * k);
+        o.accept(msg);
         finished(msg.from, msg.to);
         feed(worker);
       });
@@ -383,13 +426,13 @@ export async function parallelSelfKnn(kernel: SelfKnnKernel, tree: KDTree, k: nu
     for (;;) {
       const chunk = take();
       if (chunk) {
-        kernel.run(chunk[0], chunk[1]);
+        o.runHere(chunk[0], chunk[1]);
         finished(chunk[0], chunk[1]);
-      } else if (done >= n) {
+      } else if (finishedChunks >= chunks) {
         break;
       }
       // Lets the workers' results in (and stops here when the run is aborted).
-      await checkpoint(options.signal, 'cluster');
+      await checkpoint(o.signal, 'cluster');
     }
   } finally {
     inflight.clear();
@@ -444,16 +487,9 @@ export interface PivotRows {
   pivots: number;
 }
 
-/**
- * Loads {@link BruteKernel} for rows of `dim` columns, `k` neighbours, blocks of `block` rows and the
- * metric (`euclidean` or `cosine`), or null when WebAssembly SIMD is unavailable or switched off.
- * @internal
- */
-export function bruteKernel(layout: PivotRows, dim: number, k: number, block: number, metric: 'euclidean' | 'cosine', alpha: number): BruteKernel | null {
-  const n = layout.perm.length;
-  const P = layout.pivots;
-  const nBlocks = Math.ceil(n / block);
-  const sizes: Record<string, number> = {
+/** Bytes of each array of the brute-force kernel. */
+function bruteSizes(n: number, dim: number, P: number, k: number, nBlocks: number): Record<string, number> {
+  return {
     data: 8 * n * dim,
     table: 8 * n * P,
     blockMin: 8 * nBlocks * P,
@@ -466,7 +502,75 @@ export function bruteKernel(layout: PivotRows, dim: number, k: number, block: nu
     src: 4 * n,
     out: 16,
   };
-  const mem = allocate(sizes);
+}
+
+// A worker thread's side of parallelBruteCore: its own instance of the module with the rows, pivot
+// table and block ranges; it answers each { from, to } (block indices) with the heaps of those rows.
+const BRUTE_WORKER_SOURCE = `${WORKER_PRELUDE}
+copy('data', Float64Array);
+copy('table', Float64Array);
+copy('blockMin', Float64Array);
+copy('blockMax', Float64Array);
+const heap = new Float64Array(m, at.heap, w.n * w.k).fill(Infinity);
+ex.brute_setup(w.n, w.dim, w.pivots, w.k, w.block, w.metric, w.alpha, at.data, at.table, at.blockMin, at.blockMax, at.heap, at.core, at.perm, at.remaining, at.dist, at.src);
+parentPort.on('message', ({ from, to }) => {
+  for (let b = from; b < to; b++) ex.brute_core_block(b);
+  const rows = heap.slice(from * w.block * w.k, Math.min(w.n, to * w.block) * w.k);
+  parentPort.postMessage({ from, to, heap: rows }, [rows.buffer]);
+});
+`;
+
+/**
+ * Fills the brute-force kernel's heaps for every row (`coreBlock` for every block), sharing blocks
+ * between this thread and `threads - 1` Node worker threads (each with its own copy of the rows).
+ * Each block's heaps are computed by the same code from the same start, so the result is identical
+ * to the serial loop. False, having done nothing, when worker threads are unavailable.
+ * @internal
+ */
+export async function parallelBruteCore(kernel: BruteKernel, layout: PivotRows, dim: number, k: number, block: number, metric: 'euclidean' | 'cosine', alpha: number, options: ParallelKnnOptions): Promise<boolean> {
+  const module = compiledKernels(TREE_KERNELS_WASM_BASE64);
+  if (!module) return false;
+  const n = layout.perm.length;
+  const P = layout.pivots;
+  const nBlocks = Math.ceil(n / block);
+  return shareChunks<{ from: number; to: number; heap: Float64Array }>({
+    total: nBlocks,
+    chunk: 2,
+    workerSource: BRUTE_WORKER_SOURCE,
+    workerData: {
+      module,
+      n,
+      dim,
+      pivots: P,
+      k,
+      block,
+      metric: metric === 'cosine' ? 1 : 0,
+      alpha,
+      data: layout.data,
+      table: layout.table,
+      blockMin: kernel.blockMin.slice(),
+      blockMax: kernel.blockMax.slice(),
+      sizes: bruteSizes(n, dim, P, k, nBlocks),
+    },
+    runHere: (from, to) => {
+      for (let b = from; b < to; b++) kernel.coreBlock(b);
+    },
+    accept: (msg) => kernel.heap.set(msg.heap, msg.from * block * k),
+    done: (from, to) => Math.min(n, to * block) - from * block,
+    ...options,
+  });
+}
+
+/**
+ * Loads {@link BruteKernel} for rows of `dim` columns, `k` neighbours, blocks of `block` rows and the
+ * metric (`euclidean` or `cosine`), or null when WebAssembly SIMD is unavailable or switched off.
+ * @internal
+ */
+export function bruteKernel(layout: PivotRows, dim: number, k: number, block: number, metric: 'euclidean' | 'cosine', alpha: number): BruteKernel | null {
+  const n = layout.perm.length;
+  const P = layout.pivots;
+  const nBlocks = Math.ceil(n / block);
+  const mem = allocate(bruteSizes(n, dim, P, k, nBlocks));
   if (!mem) return null;
   const { ex, at, f64, i32 } = mem;
   f64('data', n * dim).set(layout.data);

@@ -148,6 +148,14 @@ describe('hdbscan: determinism, prediction, soft clustering', () => {
     expect(Array.from(two.minimumSpanningTree.weight)).toEqual(Array.from(one.minimumSpanningTree.weight));
     expect(Array.from(two.labels)).toEqual(Array.from(one.labels));
     expect(one.nClusters).toBe(3);
+    // Above 16 dimensions (brute force) threads share the core distances from 4,096 rows.
+    const wide = blobs([Array.from({ length: 24 }, () => 0), Array.from({ length: 24 }, (_, j) => (j % 3 === 0 ? 3 : 0)), Array.from({ length: 24 }, (_, j) => (j % 4 === 1 ? -3 : 0))], 1400, 0.8, 12);
+    for (const metric of ['euclidean', 'cosine'] as const) {
+      const a = await hdbscan(wide, { minClusterSize: 25, metric, threads: 1 });
+      const b = await hdbscan(wide, { minClusterSize: 25, metric, threads: 2 });
+      expect(Array.from(b.coreDistances)).toEqual(Array.from(a.coreDistances));
+      expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
+    }
   });
 
   for (const metric of ['euclidean', 'manhattan', 'cosine'] as const) {
